@@ -1,0 +1,173 @@
+import { type Clock, systemClock } from './clock.ts';
+import { BackendUnavailableError, InvalidArgumentError, type LocksmithError, LockTimeoutError } from './errors.ts';
+import type { LeaseKeeper, LeaseKeeperFactory } from './keeper.ts';
+import { LeaseHandle, type LeaseOwner, toBackendError } from './lease-handle.ts';
+import type { Hold, LockProtocol } from './protocol.ts';
+import type { AcquireOptions, Capabilities, Lease, LockClient, LockClientEvents } from './types.ts';
+import { type ResolvedAcquireOptions, validateAcquireOptions, validateKey } from './validate.ts';
+
+/** Options of {@link createLockClient}. */
+export interface CreateLockClientOptions {
+  /** Builds the client's lease keeper, e.g. `leaseKeeper()` from `@locksmith/lease`. */
+  readonly keeper: LeaseKeeperFactory;
+  /** Monotonic clock for deadlines. @defaultValue `systemClock` */
+  readonly clock?: Clock;
+}
+
+/**
+ * Builds a {@link LockClient} on a backend's {@link LockProtocol}: validation, `waitMs` timeouts,
+ * abort, leases and their renewal, `withLock` and `close()` all live here, once.
+ */
+export function createLockClient<H extends Hold>(
+  protocol: LockProtocol<H>,
+  options: CreateLockClientOptions,
+): LockClient {
+  return new ProtocolLockClient(protocol, options.keeper, options.clock ?? systemClock);
+}
+
+type ErrorListener = LockClientEvents['error'];
+
+class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwner<H> {
+  readonly keeper: LeaseKeeper<H>;
+  readonly #leases = new Set<LeaseHandle<H>>();
+  readonly #pending = new Map<AbortController, Promise<unknown>>();
+  readonly #listeners = new Set<ErrorListener>();
+  #closing: Promise<void> | undefined;
+
+  constructor(
+    readonly protocol: LockProtocol<H>,
+    keeperFactory: LeaseKeeperFactory,
+    clock: Clock,
+  ) {
+    this.keeper = keeperFactory<H>({
+      clock,
+      backend: protocol.backend,
+      extend: (requests) => protocol.extend(requests),
+    });
+    protocol.onLoss?.((hold, error) => {
+      for (const lease of this.#leases) if (lease.hold === hold) lease.lose(error);
+    });
+  }
+
+  get backend(): string {
+    return this.protocol.backend;
+  }
+
+  get capabilities(): Capabilities {
+    return this.protocol.capabilities;
+  }
+
+  async acquire(key: string, options?: AcquireOptions): Promise<Lease> {
+    validateKey(key);
+    const lease = await this.#take(key, validateAcquireOptions(options, Number.POSITIVE_INFINITY), true);
+    return lease as Lease;
+  }
+
+  async tryAcquire(key: string, options?: AcquireOptions): Promise<Lease | undefined> {
+    validateKey(key);
+    return this.#take(key, validateAcquireOptions(options, 0), false);
+  }
+
+  async withLock<T>(key: string, fn: (lease: Lease) => Promise<T> | T, options?: AcquireOptions): Promise<T> {
+    validateKey(key);
+    if (typeof fn !== 'function') throw new InvalidArgumentError('fn', `must be a function (got ${typeof fn})`);
+    const lease = await this.acquire(key, options);
+    let result: T;
+    try {
+      result = await fn(lease);
+    } catch (error) {
+      // The callback's error is the one the caller needs; a failed release still ends at the TTL.
+      await lease.release().catch(() => undefined);
+      throw error;
+    }
+    await lease.release();
+    return result;
+  }
+
+  on<E extends keyof LockClientEvents>(_event: E, listener: LockClientEvents[E]): this {
+    this.#listeners.add(listener);
+    return this;
+  }
+
+  off<E extends keyof LockClientEvents>(_event: E, listener: LockClientEvents[E]): this {
+    this.#listeners.delete(listener);
+    return this;
+  }
+
+  emitError(error: LocksmithError, key: string): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(error, key);
+      } catch {
+        // A throwing listener must not turn a lost lease into a crash.
+      }
+    }
+  }
+
+  leaseEnded(lease: LeaseHandle<H>): void {
+    this.#leases.delete(lease);
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    const reason = new BackendUnavailableError(this.backend, 'the client was closed');
+    for (const controller of this.#pending.keys()) controller.abort(reason);
+    await Promise.allSettled(this.#pending.values());
+    await Promise.allSettled([...this.#leases].map((lease) => lease.releaseOnClose()));
+    this.keeper.close();
+    await this.protocol.close();
+  }
+
+  async #take(key: string, options: ResolvedAcquireOptions, throwOnTimeout: boolean): Promise<LeaseHandle<H> | undefined> {
+    if (this.#closing) throw new BackendUnavailableError(this.backend, 'the client is closed');
+    const { signal: userSignal, waitMs, ttlMs } = options;
+    userSignal?.throwIfAborted();
+
+    const controller = new AbortController();
+    const onUserAbort = () => controller.abort(userSignal?.reason);
+    userSignal?.addEventListener('abort', onUserAbort, { once: true });
+    const timer =
+      waitMs > 0 && Number.isFinite(waitMs)
+        ? setTimeout(() => controller.abort(new LockTimeoutError(key, waitMs)), waitMs)
+        : undefined;
+    const attempt = this.protocol.acquire(key, { ttlMs, wait: waitMs > 0, signal: controller.signal });
+    this.#pending.set(controller, attempt.catch(() => undefined));
+
+    let hold: H | undefined;
+    try {
+      hold = await attempt;
+    } catch (error) {
+      if (controller.signal.aborted && error === controller.signal.reason) {
+        if (!throwOnTimeout && LockTimeoutError.isInstance(error)) return undefined;
+        throw error;
+      }
+      throw toBackendError(this.backend, `acquire of "${key}" failed`, error);
+    } finally {
+      clearTimeout(timer);
+      userSignal?.removeEventListener('abort', onUserAbort);
+      this.#pending.delete(controller);
+    }
+
+    if (hold === undefined) {
+      if (throwOnTimeout) throw new LockTimeoutError(key, waitMs);
+      return undefined;
+    }
+    if (controller.signal.aborted || this.#closing) {
+      // The lock arrived after the caller gave up: hand it straight back.
+      await this.protocol.release(hold).catch(() => undefined);
+      const reason: unknown = controller.signal.aborted
+        ? controller.signal.reason
+        : new BackendUnavailableError(this.backend, 'the client was closed');
+      if (!throwOnTimeout && LockTimeoutError.isInstance(reason)) return undefined;
+      throw reason;
+    }
+    const lease = new LeaseHandle(hold, options.autoRenew, this);
+    this.#leases.add(lease);
+    this.keeper.keep(lease);
+    return lease;
+  }
+}

@@ -1,0 +1,36 @@
+export { sleep, raceAbort } from './abort.ts';
+export { systemClock } from './clock.ts';
+export type { Clock } from './clock.ts';
+export { createLockClient } from './create-lock-client.ts';
+export type { CreateLockClientOptions } from './create-lock-client.ts';
+export {
+  BackendUnavailableError,
+  InvalidArgumentError,
+  LockLostError,
+  LockNotHeldError,
+  LockTimeoutError,
+  LocksmithError,
+} from './errors.ts';
+export type { LocksmithErrorCode, LockLostReason } from './errors.ts';
+export type { KeptLease, LeaseKeeper, LeaseKeeperDeps, LeaseKeeperFactory } from './keeper.ts';
+export type { AcquireRequest, ExtendRequest, Hold, LockProtocol } from './protocol.ts';
+export type {
+  AcquireOptions,
+  Capabilities,
+  Lease,
+  LockClient,
+  LockClientEvents,
+  Primitive,
+} from './types.ts';
+export {
+  DEFAULT_TTL_MS,
+  MAX_KEY_BYTES,
+  MAX_TIMER_MS,
+  validateAcquireOptions,
+  validateBoolean,
+  validateInteger,
+  validateKey,
+  validateOptionsObject,
+  validateSignal,
+} from './validate.ts';
+export type { IntegerRule, ResolvedAcquireOptions } from './validate.ts';

@@ -1,0 +1,43 @@
+import type { Clock } from './clock.ts';
+import type { LockLostError } from './errors.ts';
+import type { ExtendRequest, Hold } from './protocol.ts';
+
+/** A lease as the keeper sees it. `createLockClient` makes one per acquired lease. */
+export interface KeptLease<H extends Hold = Hold> {
+  readonly hold: H;
+  readonly autoRenew: boolean;
+  /** Called once by the keeper when the lease is lost: its deadline passed or extend said `false`. */
+  lose(error: LockLostError): void;
+}
+
+/**
+ * Keeps a client's leases: renews them before they expire and declares them lost when they can no
+ * longer be trusted. One keeper per client, one timer for all of its leases.
+ * `@locksmith/lease` provides the implementation.
+ */
+export interface LeaseKeeper<H extends Hold = Hold> {
+  /** Starts keeping a lease; its first deadline is `hold.sentAt + hold.ttlMs` minus a drift margin. */
+  keep(lease: KeptLease<H>): void;
+  /**
+   * Extends the lease to `ttlMs` from now, at once (the user's `lease.extend`).
+   * @throws LockLostError when the backend says the lease is gone (the lease is then lost);
+   *   BackendUnavailableError when it could not be reached.
+   */
+  extend(lease: KeptLease<H>, ttlMs: number): Promise<void>;
+  /** Stops keeping a lease (it was released). */
+  forget(lease: KeptLease<H>): void;
+  /** Monotonic deadline of a kept lease, or `undefined` when it is not kept. */
+  deadlineOf(lease: KeptLease<H>): number | undefined;
+  /** Stops the timer. Leases still kept are forgotten silently. */
+  close(): void;
+}
+
+/** What a keeper needs from the client it serves. */
+export interface LeaseKeeperDeps<H extends Hold = Hold> {
+  readonly clock: Clock;
+  readonly backend: string;
+  extend(requests: readonly ExtendRequest<H>[]): Promise<boolean[]>;
+}
+
+/** Builds the keeper of one client. */
+export type LeaseKeeperFactory = <H extends Hold>(deps: LeaseKeeperDeps<H>) => LeaseKeeper<H>;

@@ -1,0 +1,56 @@
+import type { LockLostError } from './errors.ts';
+import type { Capabilities } from './types.ts';
+
+/** What a backend's protocol returns for a lock it took. Backends extend it with their own fields. */
+export interface Hold {
+  readonly key: string;
+  readonly token: bigint;
+  /** Monotonic time (the client's `Clock`) at which the request that took the lock was sent. */
+  readonly sentAt: number;
+  /** The lease length the backend granted, in milliseconds. */
+  readonly ttlMs: number;
+}
+
+/** One acquisition attempt, as core hands it to a protocol. Options are already validated. */
+export interface AcquireRequest {
+  readonly ttlMs: number;
+  /** `false`: try once and resolve `undefined` when held. `true`: wait until held or aborted. */
+  readonly wait: boolean;
+  /**
+   * Aborts on `waitMs` timeout, on the caller's signal, or on `close()`. The protocol then stops
+   * waiting, removes any queue entry it created, and rejects with `signal.reason`.
+   */
+  readonly signal: AbortSignal;
+}
+
+/** One renewal in a batch. */
+export interface ExtendRequest<H extends Hold = Hold> {
+  readonly hold: H;
+  readonly ttlMs: number;
+}
+
+/**
+ * The part of a lock that differs per backend. `createLockClient` derives everything else:
+ * validation, timeouts, abort, renewal, the `Lease` object, `withLock` and `close()`.
+ */
+export interface LockProtocol<H extends Hold = Hold> {
+  readonly backend: string;
+  readonly capabilities: Capabilities;
+  /** Takes the lock on `key` or, with `request.wait`, waits for it. */
+  acquire(key: string, request: AcquireRequest): Promise<H | undefined>;
+  /** Releases `hold` if it is still the holder. Resolves `false` when it no longer held the lock. */
+  release(hold: H): Promise<boolean>;
+  /**
+   * Extends every hold, in one round trip where the backend allows. Resolves per request: `true`
+   * extended, `false` the hold is gone for good (expired or taken). Rejects when the backend could
+   * not be reached; the keeper then retries until the lease's deadline.
+   */
+  extend(requests: readonly ExtendRequest<H>[]): Promise<boolean[]>;
+  /**
+   * Optional: the protocol reports holds it knows are lost (session expired, connection gone)
+   * without waiting for the next renewal. Called once by `createLockClient`.
+   */
+  onLoss?(report: (hold: H, error: LockLostError) => void): void;
+  /** Closes connections the protocol opened itself. Holds were already released by core. */
+  close(): Promise<void>;
+}
