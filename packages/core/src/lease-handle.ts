@@ -45,6 +45,8 @@ export class LeaseHandle<H extends Hold> implements Lease, KeptLease<H> {
     this.owner.leaseEnded(this);
     this.#controller.abort(error);
     this.owner.emitError(error, this.key);
+    // If the backend still names us (a late renewal landed), free the key now rather than at its TTL.
+    if (error.reason !== 'taken') this.owner.protocol.release(this.hold).catch(() => undefined);
   }
 
   async extend(ttlMs?: number): Promise<void> {
