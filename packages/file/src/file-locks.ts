@@ -1,0 +1,177 @@
+import { join } from 'node:path';
+import { type BackoffStrategy, spinUntil } from '@locksmith/backoff';
+import {
+  type AcquireRequest,
+  BackendUnavailableError,
+  type Capabilities,
+  type Clock,
+  createLockClient,
+  type ExtendRequest,
+  type Hold,
+  type LockClient,
+  type LockProtocol,
+} from '@locksmith/core';
+import { leaseKeeper } from '@locksmith/lease';
+import { heldName, keyDirName, newHolderId } from './file-names.ts';
+import { type FileLocksOptions, resolveFileLocksOptions, type WallClock } from './file-options.ts';
+import { createKeyDir, readState, swapState } from './file-state.ts';
+
+/** A hold on a file lock: where its state lives and the entry name that currently says "mine". */
+export interface FileHold extends Hold {
+  readonly keyDir: string;
+  readonly holder: string;
+}
+
+/** Mutable part of a hold, changed by each renewal; kept out of the user-visible object. */
+interface HoldState {
+  name: string;
+  seq: number;
+  /** Renewals and the release of one hold run one after another: each renames the previous name. */
+  chain: Promise<unknown>;
+}
+
+/** What the file backend guarantees: strict tokens; waiters poll, in no particular order. */
+export const FILE_CAPABILITIES: Capabilities = Object.freeze({
+  fencing: 'strict',
+  wait: 'poll',
+  fifo: false,
+  primitives: Object.freeze(['lock'] as const),
+});
+
+/** Attempts per poll when the state keeps changing under us (each retry follows a fresh read). */
+const SWAP_ROUNDS = 4;
+
+/**
+ * Locks between processes that share a file system: one small directory per key under `dir`,
+ * whose single entry names the holder, its fencing token and its lease deadline. Every change of
+ * state is one atomic `rename` of that entry (a compare-and-swap), so a stale lock is taken over
+ * safely even when several processes try at once, and a holder that lost its lock can neither
+ * renew nor release the next holder's. Waiters poll with jittered exponential backoff.
+ *
+ * Trade-offs: waiting is polling (a release is noticed within one backoff delay, at most
+ * `pollMs`); deadlines written to the directory are wall-clock times, so the hosts sharing it must
+ * have clocks that agree to within the lease drift margin (1% of the TTL + 2 ms by default).
+ *
+ * @example
+ * ```ts
+ * const locks = fileLocks({ dir: '/var/lock/myapp' });
+ * await locks.withLock('invoice:42', (lease) => charge(42, lease.token));
+ * ```
+ * @throws InvalidArgumentError on an unknown option or a bad value, before any I/O.
+ */
+export function fileLocks(options: FileLocksOptions): LockClient {
+  const o = resolveFileLocksOptions(options);
+  const protocol = new FileProtocol(o.dir, o.strategy, o.clock, o.wallClock);
+  return createLockClient(protocol, { keeper: leaseKeeper(o.lease), clock: o.clock });
+}
+
+class FileProtocol implements LockProtocol<FileHold> {
+  readonly backend = 'file';
+  readonly capabilities = FILE_CAPABILITIES;
+  readonly #holds = new WeakMap<FileHold, HoldState>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly strategy: BackoffStrategy,
+    private readonly clock: Clock,
+    private readonly wall: WallClock,
+  ) {}
+
+  async acquire(key: string, request: AcquireRequest): Promise<FileHold | undefined> {
+    const keyDir = join(this.dir, keyDirName(key));
+    const attempt = () => this.#tryOnce(key, keyDir, request.ttlMs);
+    if (!request.wait) {
+      request.signal.throwIfAborted();
+      return attempt();
+    }
+    // waitMs is core's: it aborts `signal` with LockTimeoutError, which spinUntil rejects with.
+    return spinUntil(attempt, { strategy: this.strategy, signal: request.signal, clock: this.clock });
+  }
+
+  release(hold: FileHold): Promise<boolean> {
+    return this.#serial(hold, (state) => swapState(hold.keyDir, state.name, `t${hold.token}.free`));
+  }
+
+  extend(requests: readonly ExtendRequest<FileHold>[]): Promise<boolean[]> {
+    return Promise.all(requests.map(({ hold, ttlMs }) => this.#extendOne(hold, ttlMs)));
+  }
+
+  async close(): Promise<void> {
+    // Nothing to close: no handles stay open between calls.
+  }
+
+  /** One look at the key: take it when free or stale. `undefined` when someone holds it. */
+  async #tryOnce(key: string, keyDir: string, ttlMs: number): Promise<FileHold | undefined> {
+    let unclear: readonly string[] = [];
+    for (let round = 0; round < SWAP_ROUNDS; round += 1) {
+      const read = await this.#read(keyDir);
+      if (read.kind === 'missing') {
+        await this.#wrap(() => createKeyDir(this.dir, keyDir));
+        continue;
+      }
+      if (read.kind === 'unclear') {
+        unclear = read.entries;
+        continue;
+      }
+      const { state } = read;
+      // Wall time on purpose: the deadline was written by a process that may not share our monotonic clock.
+      if (state.kind === 'held' && state.deadline > this.wall.now()) return undefined;
+      const sentAt = this.clock.now();
+      const deadline = this.wall.now() + ttlMs;
+      const holder = newHolderId();
+      const token = state.token + 1n;
+      const name = heldName(token, holder, 0, deadline);
+      if (await this.#swap(keyDir, state.name, name)) {
+        const hold: FileHold = { key, token, sentAt, ttlMs, keyDir, holder };
+        this.#holds.set(hold, { name, seq: 0, chain: Promise.resolve() });
+        return hold;
+      }
+    }
+    if (unclear.length > 0) {
+      throw new BackendUnavailableError(
+        'file',
+        `lock directory ${keyDir} does not hold exactly one lock state (found: ${unclear.slice(0, 5).join(', ')})`,
+      );
+    }
+    return undefined;
+  }
+
+  #extendOne(hold: FileHold, ttlMs: number): Promise<boolean> {
+    return this.#serial(hold, async (state) => {
+      const seq = state.seq + 1;
+      const name = heldName(hold.token, hold.holder, seq, this.wall.now() + ttlMs);
+      if (!(await swapState(hold.keyDir, state.name, name))) return false;
+      state.name = name;
+      state.seq = seq;
+      return true;
+    });
+  }
+
+  /** Runs `op` on the hold's state after the hold's earlier operations. */
+  #serial(hold: FileHold, op: (state: HoldState) => Promise<boolean>): Promise<boolean> {
+    const state = this.#holds.get(hold);
+    if (state === undefined) return Promise.resolve(false);
+    const result = state.chain.then(() => this.#wrap(() => op(state)));
+    state.chain = result.catch(() => undefined);
+    return result;
+  }
+
+  async #read(keyDir: string) {
+    return this.#wrap(() => readState(keyDir));
+  }
+
+  async #swap(keyDir: string, from: string, to: string): Promise<boolean> {
+    return this.#wrap(() => swapState(keyDir, from, to));
+  }
+
+  /** File-system errors other than the expected ones mean the directory is unusable. */
+  async #wrap<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (error) {
+      if (BackendUnavailableError.isInstance(error)) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new BackendUnavailableError('file', `${this.dir}: ${message}`, { cause: error });
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import { resolve } from 'node:path';
+import { type BackoffStrategy, exponential } from '@locksmith/backoff';
+import {
+  type Clock,
+  InvalidArgumentError,
+  MAX_TIMER_MS,
+  systemClock,
+  validateInteger,
+  validateOptionsObject,
+} from '@locksmith/core';
+import { type LeaseTimingOptions, resolveLeaseTiming } from '@locksmith/lease';
+
+/** Wall-clock time in ms since the epoch, as `Date.now()` returns it. */
+export interface WallClock {
+  now(): number;
+}
+
+/** Options of {@link fileLocks}. Unknown options are rejected. */
+export interface FileLocksOptions {
+  /**
+   * Directory that holds the locks; created on first use. Every process that should contend for
+   * the same keys passes the same directory (on the same file system). Required.
+   */
+  readonly dir: string;
+  /**
+   * Longest pause between two polls of a held lock, in ms: waiters back off exponentially from
+   * 5 ms up to this, with full jitter. Lower notices releases sooner but costs more `readdir`s.
+   * Not together with `backoff`.
+   * @defaultValue 250
+   */
+  readonly pollMs?: number;
+  /** A `@locksmith/backoff` strategy for the polls, instead of the one `pollMs` describes. */
+  readonly backoff?: BackoffStrategy;
+  /** Monotonic clock for this client's lease deadlines. @defaultValue `systemClock` */
+  readonly clock?: Clock;
+  /**
+   * Wall clock for the deadlines written to the directory, which other processes (possibly on
+   * other hosts) compare with theirs. @defaultValue `Date`
+   */
+  readonly wallClock?: WallClock;
+  /** Renewal timing of the client's lease keeper (`leaseKeeper(options.lease)`). @defaultValue `{}` */
+  readonly lease?: LeaseTimingOptions;
+}
+
+/** {@link FileLocksOptions} checked and with defaults applied. */
+export interface ResolvedFileLocksOptions {
+  readonly dir: string;
+  readonly strategy: BackoffStrategy;
+  readonly clock: Clock;
+  readonly wallClock: WallClock;
+  readonly lease: LeaseTimingOptions | undefined;
+}
+
+/** Default upper bound of the poll backoff, in ms. */
+export const DEFAULT_POLL_MS = 250;
+/** First poll delay's ceiling, in ms (or `pollMs` when smaller). */
+const BASE_POLL_MS = 5;
+
+const OPTIONS = ['dir', 'pollMs', 'backoff', 'clock', 'wallClock', 'lease'] as const;
+
+function validateNow<T extends { now(): number }>(argument: string, value: unknown): T {
+  // `Date` itself (a function with a static now()) is a fine wall clock.
+  const holder = typeof value === 'object' || typeof value === 'function' ? value : undefined;
+  if (holder === undefined || holder === null || typeof (holder as { now?: unknown }).now !== 'function') {
+    throw new InvalidArgumentError(argument, 'must be an object with a now() method');
+  }
+  return value as T;
+}
+
+/**
+ * Checks {@link FileLocksOptions} and applies defaults; does no I/O.
+ * @throws InvalidArgumentError naming the option.
+ */
+export function resolveFileLocksOptions(options: unknown): ResolvedFileLocksOptions {
+  if (options === undefined) throw new InvalidArgumentError('options', 'is required ({ dir })');
+  const o = validateOptionsObject<FileLocksOptions>('options', options, OPTIONS);
+  if (typeof o.dir !== 'string' || o.dir.length === 0 || o.dir.includes('\u0000')) {
+    throw new InvalidArgumentError(
+      'options.dir',
+      `must be a non-empty path without NUL (got ${typeof o.dir === 'string' ? JSON.stringify(o.dir) : String(o.dir)})`,
+    );
+  }
+  if (o.pollMs !== undefined && o.backoff !== undefined) {
+    throw new InvalidArgumentError('options.pollMs', 'cannot be combined with options.backoff');
+  }
+  let strategy: BackoffStrategy;
+  if (o.backoff !== undefined) {
+    const b = o.backoff as unknown;
+    if (typeof b !== 'object' || b === null || typeof (b as BackoffStrategy).start !== 'function') {
+      throw new InvalidArgumentError('options.backoff', 'must be a BackoffStrategy from @locksmith/backoff');
+    }
+    strategy = b as BackoffStrategy;
+  } else {
+    const pollMs =
+      o.pollMs === undefined
+        ? DEFAULT_POLL_MS
+        : validateInteger('options.pollMs', o.pollMs, { min: 1, max: MAX_TIMER_MS });
+    strategy = exponential({ baseMs: Math.min(BASE_POLL_MS, pollMs), capMs: pollMs, jitter: 'full' });
+  }
+  try {
+    resolveLeaseTiming(o.lease);
+  } catch (error) {
+    // Name the option as the caller wrote it (`options.lease.driftMs`, not `options.driftMs`).
+    if (!InvalidArgumentError.isInstance(error)) throw error;
+    const argument = error.argument.replace(/^options/, 'options.lease');
+    throw new InvalidArgumentError(argument, error.message.slice(error.argument.length + 1));
+  }
+  return {
+    dir: resolve(o.dir),
+    strategy,
+    clock: o.clock === undefined ? systemClock : validateNow<Clock>('options.clock', o.clock),
+    // The one wall time read of this package: deadlines other processes must be able to compare.
+    wallClock:
+      o.wallClock === undefined
+        ? { now: () => Date.now() }
+        : validateNow<WallClock>('options.wallClock', o.wallClock),
+    lease: o.lease,
+  };
+}

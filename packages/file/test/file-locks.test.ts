@@ -1,0 +1,153 @@
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  BackendUnavailableError,
+  type LockClient,
+  LockLostError,
+  LockTimeoutError,
+  sleep,
+} from '@locksmith/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { heldName, keyDirName } from '../src/file-names.ts';
+import { type FileLocksOptions, fileLocks } from '../src/index.ts';
+import { entriesOf, tempLockDir } from './helpers.ts';
+
+let dir: string;
+let remove: () => Promise<void>;
+const clients: LockClient[] = [];
+function client(options: Partial<FileLocksOptions> = {}): LockClient {
+  const c = fileLocks({ dir, pollMs: 10, ...options });
+  clients.push(c);
+  return c;
+}
+beforeEach(async () => {
+  ({ dir, remove } = await tempLockDir());
+});
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await remove();
+});
+
+/** Leaves `key` held by a process that died: a held state whose deadline is `deadline`. */
+async function plantDeadHolder(key: string, token: bigint, deadline: number): Promise<void> {
+  const locks = client();
+  await (await locks.acquire(key)).release(); // creates the key directory
+  const [free] = await entriesOf(dir, key);
+  await rename(
+    join(dir, keyDirName(key), free!),
+    join(dir, keyDirName(key), heldName(token, 'dead-1-00', 3, deadline)),
+  );
+}
+
+describe('fileLocks', () => {
+  it('names holder, token and deadline in the key directory, and frees it on release', async () => {
+    const lease = await client().acquire('invoice:42', { ttlMs: 5_000 });
+    const [entry] = await entriesOf(dir, 'invoice:42');
+    expect(entry).toMatch(
+      new RegExp(`^t${lease.token}\\.held\\.[A-Za-z0-9]+-${process.pid}-[0-9a-f]{16}\\.0\\.\\d+$`),
+    );
+    const deadline = Number(entry!.split('.').at(-1));
+    expect(deadline).toBeGreaterThan(Date.now());
+    expect(deadline).toBeLessThanOrEqual(Date.now() + 5_000);
+    await lease.release();
+    expect(await entriesOf(dir, 'invoice:42')).toEqual([`t${lease.token}.free`]);
+  });
+
+  it('renewal renames the entry with a later deadline and a bumped counter', async () => {
+    const lease = await client().acquire('k', { ttlMs: 60_000, autoRenew: false });
+    const [before] = await entriesOf(dir, 'k');
+    await lease.extend();
+    const [after] = await entriesOf(dir, 'k');
+    expect(after).not.toBe(before);
+    expect(after!.split('.')[3]).toBe('1');
+    await lease.release();
+  });
+
+  it('tokens persist in the directory across clients', async () => {
+    const first = await client().acquire('k');
+    await first.release();
+    const second = await fileLocks({ dir }).tryAcquire('k');
+    expect(second?.token).toBe(first.token + 1n);
+    await second?.release();
+  });
+
+  it('takes over a stale lock left by a dead process, with the next token', async () => {
+    await plantDeadHolder('k', 41n, Date.now() - 1);
+    const lease = await client().tryAcquire('k');
+    expect(lease?.token).toBe(42n);
+    await lease?.release();
+  });
+
+  it('does not take over a lock whose deadline has not passed', async () => {
+    await plantDeadHolder('k', 41n, Date.now() + 60_000);
+    expect(await client().tryAcquire('k')).toBeUndefined();
+    await expect(client().acquire('k', { waitMs: 50 })).rejects.toSatisfy(LockTimeoutError.isInstance);
+  });
+
+  it('of many processes taking over one stale lock at once, exactly one wins', async () => {
+    await plantDeadHolder('k', 7n, Date.now() - 1);
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => client().tryAcquire('k', { ttlMs: 60_000 })),
+    );
+    const winners = results.filter((l) => l !== undefined);
+    expect(winners.map((l) => l.token)).toEqual([8n]);
+    expect(await entriesOf(dir, 'k')).toHaveLength(1);
+  });
+
+  it('a holder whose lock was taken over can neither renew nor release the new holder', async () => {
+    const slow = await client().acquire('k', { ttlMs: 60_000, autoRenew: false });
+    // A host whose clock runs an hour ahead sees the lease as stale and takes it over.
+    const ahead = client({ wallClock: { now: () => Date.now() + 3_600_000 } });
+    const taker = await ahead.tryAcquire('k', { ttlMs: 60_000 });
+    expect(taker?.token).toBe(slow.token + 1n);
+    await expect(slow.extend()).rejects.toSatisfy(
+      (e: unknown) => LockLostError.isInstance(e) && e.reason === 'taken',
+    );
+    expect(slow.signal.aborted).toBe(true);
+    await slow.release();
+    const [entry] = await entriesOf(dir, 'k');
+    expect(entry).toMatch(new RegExp(`^t${taker?.token}\\.held\\.`));
+    await taker?.release();
+  });
+
+  it('a waiter polls until the holder releases', async () => {
+    const [a, b] = [client(), client()];
+    const lease = await a.acquire('k');
+    const waiting = b.acquire('k', { waitMs: 10_000 });
+    await sleep(30);
+    await lease.release();
+    const next = await waiting;
+    expect(next.token).toBe(lease.token + 1n);
+    await next.release();
+  });
+
+  it('reports a directory it cannot use as BackendUnavailableError', async () => {
+    const file = join(dir, 'not-a-dir');
+    await writeFile(file, 'x');
+    await expect(fileLocks({ dir: file }).tryAcquire('k')).rejects.toSatisfy(
+      BackendUnavailableError.isInstance,
+    );
+  });
+
+  it('reports a key directory that holds two states instead of picking one', async () => {
+    await (await client().acquire('k')).release();
+    await writeFile(join(dir, keyDirName('k'), 't9.free'), '');
+    await expect(client().tryAcquire('k')).rejects.toSatisfy(BackendUnavailableError.isInstance);
+  });
+
+  it('creates the lock directory on first use', async () => {
+    const lease = await fileLocks({ dir: join(dir, 'a', 'b') }).acquire('k');
+    expect(lease.token).toBe(1n);
+    await lease.release();
+  });
+
+  it('declares its capabilities', () => {
+    expect(client().capabilities).toEqual({
+      fencing: 'strict',
+      wait: 'poll',
+      fifo: false,
+      primitives: ['lock'],
+    });
+    expect(client().backend).toBe('file');
+  });
+});
