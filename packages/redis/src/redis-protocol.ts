@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type AcquireRequest,
+  type Capabilities,
+  type Clock,
+  type ExtendRequest,
+  type Hold,
+  LockLostError,
+  type LockProtocol,
+  raceAbort,
+} from '@locksmith/core';
+import { constant } from '@locksmith/backoff';
+import type { RedisInstance } from './redis-instance.ts';
+import { type RedisLockKeys, redisLockKeys } from './redis-keys.ts';
+import type { AcquireReply } from './scripts/acquire-script.ts';
+
+/** A lock held on one Redis server. */
+export interface RedisHold extends Hold {
+  /** Random holder id; the lock's value is `<id>:<token>`. */
+  readonly id: string;
+  readonly keys: RedisLockKeys;
+}
+
+/** Settings shared by the single-instance and Redlock protocols (validated by `redisLocks`). */
+export interface ProtocolSettings {
+  readonly prefix: string;
+  readonly clock: Clock;
+  /** Longest sleep of a waiter between attempts (the poll fallback), jittered down to half. */
+  readonly pollIntervalMs: number;
+  /** How long past its retry time a queued waiter keeps its place in the queue. */
+  readonly queueGraceMs: number;
+  /** Bound on how long `close()` waits for background clean-up (dequeueing aborted waiters). */
+  readonly closeTimeoutMs: number;
+}
+
+/** A new holder id: 122 random bits. */
+export function newHolderId(): string {
+  return randomUUID();
+}
+
+/** Runs background clean-ups and lets `close()` wait for them, bounded. */
+export class Cleanups {
+  readonly #running = new Set<Promise<unknown>>();
+
+  run(task: () => Promise<unknown>): void {
+    const promise: Promise<unknown> = task()
+      .catch(() => undefined)
+      .finally(() => this.#running.delete(promise));
+    this.#running.add(promise);
+  }
+
+  async settle(timeoutMs: number): Promise<void> {
+    if (this.#running.size === 0) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+      timer.unref?.();
+    });
+    await Promise.race([Promise.allSettled([...this.#running]), timeout]);
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The single-instance protocol: a lock is a key set by the acquire script; waiters queue in a
+ * server-side FIFO and are woken one at a time by the release's PUBLISH; renewals of all due
+ * leases go out in one round trip. A lease is reported lost as soon as the connection closes
+ * (see the README: a restarted Redis without persistence has forgotten the key).
+ */
+export class RedisProtocol implements LockProtocol<RedisHold> {
+  readonly backend = 'redis';
+  readonly capabilities: Capabilities = { fencing: 'strict', wait: 'push', fifo: true, primitives: ['lock'] };
+  readonly #instance: RedisInstance;
+  readonly #settings: ProtocolSettings;
+  readonly #polls;
+  readonly #holds = new Set<RedisHold>();
+  readonly #cleanups = new Cleanups();
+  #stopLossWatch: (() => void) | undefined;
+
+  constructor(instance: RedisInstance, settings: ProtocolSettings) {
+    this.#instance = instance;
+    this.#settings = settings;
+    this.#polls = constant(settings.pollIntervalMs, { jitter: 0.5 });
+  }
+
+  async acquire(key: string, { ttlMs, wait, signal }: AcquireRequest): Promise<RedisHold | undefined> {
+    const keys = redisLockKeys(this.#settings.prefix, key);
+    const id = newHolderId();
+    if (!wait) {
+      const sentAt = this.#settings.clock.now();
+      const reply = await this.#instance.acquire(keys, [id, ttlMs, '0', 1, 0]);
+      return reply.held ? this.#held(key, keys, id, reply.token, sentAt, ttlMs) : undefined;
+    }
+    return this.#wait(key, keys, id, ttlMs, signal);
+  }
+
+  async release(hold: RedisHold): Promise<boolean> {
+    this.#holds.delete(hold);
+    return this.#instance.release(hold.keys, hold.id, true);
+  }
+
+  async extend(requests: readonly ExtendRequest<RedisHold>[]): Promise<boolean[]> {
+    return this.#instance.extend(requests.map(({ hold, ttlMs }) => ({ keys: hold.keys, id: hold.id, ttlMs })));
+  }
+
+  onLoss(report: (hold: RedisHold, error: LockLostError) => void): void {
+    this.#stopLossWatch = this.#instance.onConnectionLost(() => {
+      const lost = [...this.#holds];
+      this.#holds.clear();
+      for (const hold of lost) report(hold, new LockLostError(hold.key, 'unreachable'));
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#cleanups.settle(this.#settings.closeTimeoutMs);
+    this.#stopLossWatch?.();
+    this.#instance.close();
+  }
+
+  #held(key: string, keys: RedisLockKeys, id: string, token: bigint, sentAt: number, ttlMs: number): RedisHold {
+    const hold: RedisHold = { key, keys, id, token, sentAt, ttlMs };
+    this.#holds.add(hold);
+    return hold;
+  }
+
+  /**
+   * Tries, queues on failure, and tries again when woken by a release naming this waiter, when
+   * the retry time the script returned has passed (the holder's TTL: expiry without release), or
+   * at the poll interval at the latest.
+   */
+  async #wait(key: string, keys: RedisLockKeys, id: string, ttlMs: number, signal: AbortSignal): Promise<RedisHold> {
+    const { clock, queueGraceMs } = this.#settings;
+    const waiter = this.#instance.wakeups.register(keys.lock, id, false);
+    const polls = this.#polls.start();
+    let inFlight: Promise<AcquireReply> | undefined;
+    let checkedSubscription = false;
+    try {
+      for (;;) {
+        signal.throwIfAborted();
+        waiter.clear();
+        const sentAt = clock.now();
+        inFlight = this.#instance.acquire(keys, [id, ttlMs, '1', Math.max(1, polls.nextDelay()), queueGraceMs]);
+        const reply = await raceAbort(inFlight, signal);
+        inFlight = undefined;
+        if (reply.held) return this.#held(key, keys, id, reply.token, sentAt, ttlMs);
+        if (!checkedSubscription && !waiter.isSubscribed) {
+          // A release before our SUBSCRIBE took effect went unheard: once subscribed, look again.
+          checkedSubscription = true;
+          if (await raceAbort(waiter.subscribed, signal)) continue;
+        }
+        checkedSubscription = true;
+        await waiter.wait(reply.retryMs, signal);
+      }
+    } catch (error) {
+      const pending = inFlight;
+      // Leave the queue (or hand back a lock that arrived as we gave up) in the background, so an
+      // abort rejects at once; close() waits for it.
+      this.#cleanups.run(async () => {
+        const reply = pending ? await pending.catch(() => undefined) : undefined;
+        if (reply?.held) await this.#instance.release(keys, id, true);
+        else await this.#instance.leave(keys, id);
+      });
+      throw error;
+    } finally {
+      waiter.close();
+    }
+  }
+}

@@ -1,0 +1,195 @@
+import type { Clock } from '@locksmith/core';
+import type { Redis } from 'ioredis';
+
+/** One waiting acquire, as the wake-up hub sees it. */
+export interface Wakeable {
+  /** Resolves `true` once the channel is subscribed, `false` if subscribing failed (polling only). */
+  readonly subscribed: Promise<boolean>;
+  /** True once {@link Wakeable.subscribed} resolved `true`. */
+  readonly isSubscribed: boolean;
+  /** Forgets wake-ups that arrived so far; call just before sending an attempt. */
+  clear(): void;
+  /**
+   * Resolves after `ms`, or as soon as a wake-up for this waiter arrives (at once if one arrived
+   * since {@link Wakeable.clear}); rejects with `signal.reason` on abort. The timer is unref'd.
+   */
+  wait(ms: number, signal: AbortSignal): Promise<void>;
+  /** Unregisters the waiter. */
+  close(): void;
+}
+
+interface Waiter {
+  readonly id: string;
+  /** Wakes on any message of the channel (Redlock) instead of only on its own id. */
+  readonly any: boolean;
+  woken: boolean;
+  wake: (() => void) | undefined;
+}
+
+interface Channel {
+  readonly waiters: Set<Waiter>;
+  subscribed: Promise<boolean> | undefined;
+  active: boolean;
+  idleSince: number;
+}
+
+/**
+ * The release channels of one Redis server, on one subscriber connection per client (made with
+ * `client.duplicate()` on first use and closed by {@link RedisWakeups.close}). A channel stays
+ * subscribed for `lingerMs` after its last waiter left, so a key under steady contention costs no
+ * SUBSCRIBE/UNSUBSCRIBE per acquisition. One sweep timer per client, never one per lock.
+ */
+export class RedisWakeups {
+  readonly #client: Redis;
+  readonly #clock: Clock;
+  readonly #lingerMs: number;
+  readonly #channels = new Map<string, Channel>();
+  #subscriber: Redis | undefined;
+  #readyCount = 0;
+  #sweep: ReturnType<typeof setInterval> | undefined;
+  #closed = false;
+
+  constructor(client: Redis, clock: Clock, lingerMs: number) {
+    this.#client = client;
+    this.#clock = clock;
+    this.#lingerMs = lingerMs;
+  }
+
+  /** Registers a waiter for wake-ups on `channel` named `id` (or, with `any`, every message). */
+  register(channel: string, id: string, any: boolean): Wakeable {
+    const state = this.#channel(channel);
+    const waiter: Waiter = { id, any, woken: false, wake: undefined };
+    state.waiters.add(waiter);
+    const subscribed = this.#subscribe(channel, state);
+    let isSubscribed = false;
+    void subscribed.then((ok) => {
+      isSubscribed = ok;
+    });
+    return {
+      subscribed,
+      get isSubscribed() {
+        return isSubscribed;
+      },
+      clear: () => {
+        waiter.woken = false;
+      },
+      wait: (ms, signal) => this.#wait(waiter, ms, signal),
+      close: () => {
+        state.waiters.delete(waiter);
+        waiter.wake?.();
+        if (state.waiters.size === 0) state.idleSince = this.#clock.now();
+      },
+    };
+  }
+
+  /** Unsubscribes and closes the subscriber connection; waiters are woken (their loops see the abort). */
+  close(): void {
+    this.#closed = true;
+    clearInterval(this.#sweep);
+    for (const state of this.#channels.values()) for (const waiter of state.waiters) waiter.wake?.();
+    this.#channels.clear();
+    const subscriber = this.#subscriber;
+    this.#subscriber = undefined;
+    if (subscriber) {
+      subscriber.removeAllListeners('message');
+      subscriber.removeAllListeners('ready');
+      subscriber.disconnect();
+    }
+  }
+
+  #channel(name: string): Channel {
+    let state = this.#channels.get(name);
+    if (!state) {
+      state = { waiters: new Set(), subscribed: undefined, active: false, idleSince: 0 };
+      this.#channels.set(name, state);
+    }
+    return state;
+  }
+
+  #subscribe(name: string, state: Channel): Promise<boolean> {
+    if (this.#closed) return Promise.resolve(false);
+    if (state.subscribed) return state.subscribed;
+    const subscriber = this.#ensureSubscriber();
+    state.subscribed = subscriber.subscribe(name).then(
+      () => {
+        state.active = true;
+        return true;
+      },
+      () => {
+        // Not subscribed (connection down): waiters fall back to polling; the next waiter retries.
+        state.subscribed = undefined;
+        return false;
+      },
+    );
+    return state.subscribed;
+  }
+
+  #ensureSubscriber(): Redis {
+    if (this.#subscriber) return this.#subscriber;
+    const subscriber = this.#client.duplicate();
+    // Connection errors reach the user through their own client; this one only carries wake-ups.
+    subscriber.on('error', () => undefined);
+    subscriber.on('message', (channel: string, message: string) => this.#onMessage(channel, message));
+    subscriber.on('ready', () => {
+      // After a reconnect, messages may have been missed while ioredis resubscribed: wake everyone.
+      if (++this.#readyCount > 1) for (const state of this.#channels.values()) for (const w of state.waiters) this.#wake(w);
+    });
+    this.#subscriber = subscriber;
+    this.#sweep = setInterval(() => this.#unsubscribeIdle(), this.#lingerMs);
+    this.#sweep.unref?.();
+    return subscriber;
+  }
+
+  #onMessage(channel: string, message: string): void {
+    const state = this.#channels.get(channel);
+    if (!state) return;
+    for (const waiter of state.waiters) {
+      if (waiter.any || message === '*' || message === waiter.id) this.#wake(waiter);
+    }
+  }
+
+  #wake(waiter: Waiter): void {
+    waiter.woken = true;
+    waiter.wake?.();
+  }
+
+  #wait(waiter: Waiter, ms: number, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    if (waiter.woken) {
+      waiter.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        waiter.wake = undefined;
+      };
+      const onAbort = () => {
+        done();
+        reject(signal.reason);
+      };
+      const timer = setTimeout(() => {
+        done();
+        resolve();
+      }, ms);
+      timer.unref?.();
+      waiter.wake = () => {
+        done();
+        waiter.woken = false;
+        resolve();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  #unsubscribeIdle(): void {
+    const now = this.#clock.now();
+    for (const [name, state] of this.#channels) {
+      if (state.waiters.size > 0 || now - state.idleSince < this.#lingerMs) continue;
+      if (state.subscribed && !state.active) continue; // still subscribing: look again next sweep
+      this.#channels.delete(name);
+      if (state.active) this.#subscriber?.unsubscribe(name).catch(() => undefined);
+    }
+  }
+}

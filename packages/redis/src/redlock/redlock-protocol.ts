@@ -1,0 +1,250 @@
+import {
+  type AcquireRequest,
+  BackendUnavailableError,
+  type Capabilities,
+  type ExtendRequest,
+  type Hold,
+  LockLostError,
+  type LockProtocol,
+  raceAbort,
+} from '@locksmith/core';
+import { type BackoffStrategy, exponential } from '@locksmith/backoff';
+import type { RedisInstance } from '../redis-instance.ts';
+import { type RedisLockKeys, redisLockKeys } from '../redis-keys.ts';
+import { Cleanups, newHolderId, type ProtocolSettings } from '../redis-protocol.ts';
+import type { Wakeable } from '../redis-wakeups.ts';
+import type { AcquireReply } from '../scripts/acquire-script.ts';
+import { gather, type Reply } from './gather.ts';
+import { quorum, redlockToken, type Tally, validityMs, voteOutcome } from './quorum.ts';
+
+/** A lock held on a majority of the Redlock instances. */
+export interface RedlockHold extends Hold {
+  readonly id: string;
+  readonly keys: RedisLockKeys;
+  /** Indexes of the instances believed to hold the key (shrinks on a lost connection or a "no"). */
+  readonly holders: Set<number>;
+}
+
+/** Settings of Redlock on top of the shared ones. */
+export interface RedlockSettings extends ProtocolSettings {
+  /** Clock-drift margin, as a fraction of the TTL plus a fixed part (same as the lease keeper's). */
+  readonly driftFactor: number;
+  readonly driftMs: number;
+}
+
+type Attempt = { readonly hold: RedlockHold } | { readonly retryMs: number | undefined };
+
+/** How long one round waits for slow instances: a tenth of the TTL, within [20 ms, 1 s]. */
+export function roundTimeoutMs(ttlMs: number): number {
+  return Math.min(1_000, Math.max(20, Math.floor(ttlMs / 10)));
+}
+
+function tally<T>(replies: readonly Reply<T>[], yes: (value: T) => boolean): Tally {
+  const t = { yes: 0, no: 0, failed: 0, pending: 0 };
+  for (const r of replies) {
+    if (r.state === 'ok') t[yes(r.value) ? 'yes' : 'no'] += 1;
+    else t[r.state] += 1;
+  }
+  return t;
+}
+
+/**
+ * Redlock over N independent Redis servers: the single-instance scripts run on every instance
+ * with the same holder id; a lock is won with a majority within its validity time. A failed
+ * attempt deletes what it set on every instance before it retries or gives up. Waiters do not
+ * queue (queues on N servers can disagree and stall each other); they wake on any instance's
+ * release message and retry with jittered exponential backoff.
+ */
+export class RedlockProtocol implements LockProtocol<RedlockHold> {
+  readonly backend = 'redlock';
+  readonly capabilities: Capabilities = { fencing: 'best-effort', wait: 'push', fifo: false, primitives: ['lock'] };
+  readonly #instances: readonly RedisInstance[];
+  readonly #settings: RedlockSettings;
+  readonly #retries: BackoffStrategy;
+  readonly #holds = new Set<RedlockHold>();
+  readonly #cleanups = new Cleanups();
+  readonly #stopLossWatch: (() => void)[] = [];
+
+  constructor(instances: readonly RedisInstance[], settings: RedlockSettings) {
+    this.#instances = instances;
+    this.#settings = settings;
+    this.#retries = exponential({ baseMs: 4, capMs: Math.max(4, settings.pollIntervalMs), jitter: 'full' });
+  }
+
+  async acquire(key: string, { ttlMs, wait, signal }: AcquireRequest): Promise<RedlockHold | undefined> {
+    const keys = redisLockKeys(this.#settings.prefix, key);
+    if (!wait) {
+      const result = await this.#attempt(key, keys, ttlMs);
+      return 'hold' in result ? result.hold : undefined;
+    }
+    return this.#wait(key, keys, ttlMs, signal);
+  }
+
+  async release(hold: RedlockHold): Promise<boolean> {
+    this.#holds.delete(hold);
+    const { replies } = await gather(
+      this.#instances.length,
+      (i) => this.#up(i)?.release(hold.keys, hold.id, true),
+      () => false,
+      roundTimeoutMs(hold.ttlMs),
+    );
+    if (replies.every((r) => r.state !== 'ok')) {
+      throw new BackendUnavailableError(this.backend, `release of "${hold.key}": no instance answered`);
+    }
+    return replies.some((r) => r.state === 'ok' && r.value);
+  }
+
+  async extend(requests: readonly ExtendRequest<RedlockHold>[]): Promise<boolean[]> {
+    const n = this.#instances.length;
+    const batch = requests.map(({ hold, ttlMs }) => ({ keys: hold.keys, id: hold.id, ttlMs }));
+    const decided = (replies: readonly Reply<boolean[]>[]) =>
+      requests.every((_, j) => voteOutcome(tally(replies, (v) => v[j] === true), n) !== 'pending');
+    const timeout = roundTimeoutMs(Math.min(...requests.map((r) => r.ttlMs)));
+    const { replies } = await gather(n, (i) => this.#up(i)?.extend(batch), decided, timeout);
+    const results = requests.map(({ hold }, j) => {
+      const outcome = voteOutcome(tally(replies, (v) => v[j] === true), n);
+      replies.forEach((r, i) => {
+        if (r.state === 'ok') {
+          if (r.value[j] === true) hold.holders.add(i);
+          else hold.holders.delete(i);
+        }
+      });
+      return outcome;
+    });
+    if (results.some((o) => o !== 'won' && o !== 'lost')) {
+      throw new BackendUnavailableError(this.backend, 'extend: no majority of instances answered');
+    }
+    return results.map((o) => o === 'won');
+  }
+
+  onLoss(report: (hold: RedlockHold, error: LockLostError) => void): void {
+    const need = quorum(this.#instances.length);
+    this.#instances.forEach((instance, i) => {
+      const stop = instance.onConnectionLost(() => {
+        for (const hold of [...this.#holds]) {
+          hold.holders.delete(i);
+          if (hold.holders.size < need) {
+            this.#holds.delete(hold);
+            report(hold, new LockLostError(hold.key, 'unreachable'));
+          }
+        }
+      });
+      this.#stopLossWatch.push(stop);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#cleanups.settle(this.#settings.closeTimeoutMs);
+    for (const stop of this.#stopLossWatch) stop();
+    for (const instance of this.#instances) instance.close();
+  }
+
+  #up(index: number): RedisInstance | undefined {
+    const instance = this.#instances[index];
+    return instance?.up ? instance : undefined;
+  }
+
+  /** One Redlock round: acquire everywhere, keep a majority won within validity, else undo. */
+  async #attempt(key: string, keys: RedisLockKeys, ttlMs: number): Promise<Attempt> {
+    const { clock, pollIntervalMs, driftFactor, driftMs } = this.#settings;
+    const n = this.#instances.length;
+    const id = newHolderId();
+    const sentAt = clock.now();
+    const held = (r: AcquireReply) => r.held;
+    const { replies, calls } = await gather(
+      n,
+      (i) => this.#up(i)?.acquire(keys, [id, ttlMs, '0', pollIntervalMs, 0]),
+      (rs) => voteOutcome(tally(rs, held), n) !== 'pending',
+      roundTimeoutMs(ttlMs),
+    );
+    const won = voteOutcome(tally(replies, held), n) === 'won';
+    if (won && validityMs(ttlMs, clock.now() - sentAt, driftFactor, driftMs) > 0) {
+      const holders = new Set<number>();
+      const tokens: bigint[] = [];
+      replies.forEach((r, i) => {
+        if (r.state === 'ok' && r.value.held) {
+          holders.add(i);
+          tokens.push(r.value.token);
+        }
+      });
+      const hold: RedlockHold = { key, keys, id, holders, token: redlockToken(tokens), sentAt, ttlMs };
+      this.#holds.add(hold);
+      // Replies still out: count a late "yes" while the hold lives, undo it otherwise.
+      calls.forEach((call, i) => {
+        if (replies[i]?.state !== 'pending' || !call) return;
+        call.then(
+          (r) => {
+            if (!r.held) return;
+            if (this.#holds.has(hold)) hold.holders.add(i);
+            else this.#cleanups.run(() => this.#instances[i]!.release(keys, id, false));
+          },
+          () => undefined,
+        );
+      });
+      return { hold };
+    }
+    // Lost (or won too late): delete what this attempt set, on every instance, before going on.
+    // A delete sent on the connection of a pending acquire runs after it, so nothing is left behind.
+    await gather(n, (i) => this.#up(i)?.release(keys, id, false), () => false, roundTimeoutMs(ttlMs));
+    const retries = replies
+      .flatMap((r) => (r.state === 'ok' && !r.value.held ? [r.value.retryMs] : []))
+      .sort((a, b) => a - b);
+    return { retryMs: retries[quorum(n) - 1] };
+  }
+
+  async #wait(key: string, keys: RedisLockKeys, ttlMs: number, signal: AbortSignal): Promise<RedlockHold> {
+    const waiters = this.#instances.map((instance) => instance.wakeups.register(keys.lock, '', true));
+    const delays = this.#retries.start();
+    let current: Promise<Attempt> | undefined;
+    let checkedSubscription = false;
+    try {
+      for (;;) {
+        signal.throwIfAborted();
+        for (const w of waiters) w.clear();
+        current = this.#attempt(key, keys, ttlMs);
+        const result = await raceAbort(current, signal);
+        current = undefined;
+        if ('hold' in result) return result.hold;
+        if (!checkedSubscription) {
+          checkedSubscription = true;
+          if (!waiters.every((w) => w.isSubscribed)) {
+            await raceAbort(Promise.all(waiters.map((w) => w.subscribed)), signal);
+            continue;
+          }
+        }
+        await waitAny(waiters, Math.min(delays.nextDelay(), result.retryMs ?? Number.POSITIVE_INFINITY), signal);
+      }
+    } catch (error) {
+      const pending = current;
+      if (pending) {
+        this.#cleanups.run(async () => {
+          const result = await pending;
+          if ('hold' in result) await this.release(result.hold);
+        });
+      }
+      throw error;
+    } finally {
+      for (const w of waiters) w.close();
+    }
+  }
+}
+
+/** Sleeps `ms` or until any instance wakes the waiter; rejects with `signal.reason` on abort. */
+async function waitAny(waiters: readonly Wakeable[], ms: number, signal: AbortSignal): Promise<void> {
+  signal.throwIfAborted();
+  const local = new AbortController();
+  const onAbort = () => local.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await Promise.race(
+      waiters.map((w) => {
+        const p = w.wait(ms, local.signal);
+        p.catch(() => undefined);
+        return p;
+      }),
+    );
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    local.abort();
+  }
+}
