@@ -5,6 +5,7 @@ import { RedisWakeups } from './redis-wakeups.ts';
 import { type AcquireArgs, type AcquireReply, acquireScript } from './scripts/acquire-script.ts';
 import { extendScript } from './scripts/extend-script.ts';
 import { leaveScript } from './scripts/leave-script.ts';
+import { raiseTokenScript } from './scripts/raise-token-script.ts';
 import { releaseScript } from './scripts/release-script.ts';
 
 /** Locks renewed by one script call; a batch larger than this becomes several calls in one pipeline. */
@@ -52,6 +53,11 @@ export class RedisInstance {
 
   release(keys: RedisLockKeys, id: string, notify: boolean): Promise<boolean> {
     return releaseScript.run(this.client, [keys.lock, keys.queue, keys.waiters], [id, notify ? '1' : '0']);
+  }
+
+  /** Raises the key's token counter to at least `token` (Redlock's token convergence). */
+  raiseToken(keys: RedisLockKeys, token: bigint): Promise<boolean> {
+    return raiseTokenScript.run(this.client, [keys.token], [token.toString()]);
   }
 
   leave(keys: RedisLockKeys, id: string): Promise<boolean> {

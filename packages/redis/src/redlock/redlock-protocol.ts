@@ -169,6 +169,11 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
       });
       const hold: RedlockHold = { key, keys, id, holders, token: redlockToken(tokens), sentAt, ttlMs };
       this.#holds.add(hold);
+      // Bring every counter up to our token. Sent before any release of ours on each connection,
+      // so the next holder (whose majority shares an instance with ours) draws a larger token.
+      this.#instances.forEach((instance) => {
+        if (instance.up) this.#cleanups.run(() => instance.raiseToken(keys, hold.token));
+      });
       // Replies still out: count a late "yes" while the hold lives, undo it otherwise.
       calls.forEach((call, i) => {
         if (replies[i]?.state !== 'pending' || !call) return;
