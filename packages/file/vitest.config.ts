@@ -1,3 +1,3 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: 'file' } });
+export default defineProject({ test: { name: 'file', setupFiles: ['@locksmith/testkit/guard'] } });

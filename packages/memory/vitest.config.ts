@@ -1,3 +1,3 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: 'memory' } });
+export default defineProject({ test: { name: 'memory', setupFiles: ['@locksmith/testkit/guard'] } });

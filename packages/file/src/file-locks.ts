@@ -15,6 +15,7 @@ import { leaseKeeper } from '@locksmith/lease';
 import { heldName, keyDirName, newHolderId } from './file-names.ts';
 import { type FileLocksOptions, resolveFileLocksOptions, type WallClock } from './file-options.ts';
 import { createKeyDir, readState, swapState } from './file-state.ts';
+import { DirectoryWatches } from './file-watch.ts';
 
 /** A hold on a file lock: where its state lives and the entry name that currently says "mine". */
 export interface FileHold extends Hold {
@@ -38,6 +39,9 @@ export const FILE_CAPABILITIES: Capabilities = Object.freeze({
   primitives: Object.freeze(['lock'] as const),
 });
 
+/** Abort reason of a backoff round cut short by a change in the key directory. */
+const WAKE: unique symbol = Symbol('wake');
+
 /** Attempts per poll when the state keeps changing under us (each retry follows a fresh read). */
 const SWAP_ROUNDS = 4;
 
@@ -49,7 +53,8 @@ const SWAP_ROUNDS = 4;
  * renew nor release the next holder's. Waiters poll with jittered exponential backoff.
  *
  * Trade-offs: waiting is polling (a release is noticed within one backoff delay, at most
- * `pollMs`); deadlines written to the directory are wall-clock times, so the hosts sharing it must
+ * `pollMs`, or at once when `fs.watch` reports the change, as it does on local file systems);
+ * deadlines written to the directory are wall-clock times, so the hosts sharing it must
  * have clocks that agree to within the lease drift margin (1% of the TTL + 2 ms by default).
  *
  * @example
@@ -61,7 +66,7 @@ const SWAP_ROUNDS = 4;
  */
 export function fileLocks(options: FileLocksOptions): LockClient {
   const o = resolveFileLocksOptions(options);
-  const protocol = new FileProtocol(o.dir, o.strategy, o.clock, o.wallClock);
+  const protocol = new FileProtocol(o.dir, o.strategy, o.clock, o.wallClock, o.watch);
   return createLockClient(protocol, { keeper: leaseKeeper(o.lease), clock: o.clock });
 }
 
@@ -69,23 +74,52 @@ class FileProtocol implements LockProtocol<FileHold> {
   readonly backend = 'file';
   readonly capabilities = FILE_CAPABILITIES;
   readonly #holds = new WeakMap<FileHold, HoldState>();
+  readonly watches = new DirectoryWatches();
 
   constructor(
     private readonly dir: string,
     private readonly strategy: BackoffStrategy,
     private readonly clock: Clock,
     private readonly wall: WallClock,
+    private readonly watch: boolean,
   ) {}
 
   async acquire(key: string, request: AcquireRequest): Promise<FileHold | undefined> {
     const keyDir = join(this.dir, keyDirName(key));
     const attempt = () => this.#tryOnce(key, keyDir, request.ttlMs);
-    if (!request.wait) {
-      request.signal.throwIfAborted();
-      return attempt();
+    request.signal.throwIfAborted();
+    const first = await attempt(); // also creates the key directory, so it can be watched
+    if (first !== undefined || !request.wait) return first;
+    return this.#wait(keyDir, attempt, request.signal);
+  }
+
+  /**
+   * Polls with backoff until `attempt` takes the lock. A change seen by `fs.watch` in the key
+   * directory cuts the current backoff delay short and restarts the backoff from its first step
+   * (a release was likely). `waitMs` is core's: it aborts `signal`, and we reject with its reason.
+   */
+  async #wait(
+    keyDir: string,
+    attempt: () => Promise<FileHold | undefined>,
+    signal: AbortSignal,
+  ): Promise<FileHold | undefined> {
+    for (;;) {
+      const round = new AbortController();
+      const onAbort = () => round.abort(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      const unsubscribe = this.watch
+        ? this.watches.subscribe(keyDir, () => round.abort(WAKE))
+        : () => undefined;
+      try {
+        // spinUntil never drops a value an attempt returned, even if the round was aborted meanwhile.
+        return await spinUntil(attempt, { strategy: this.strategy, signal: round.signal, clock: this.clock });
+      } catch (error) {
+        if (error !== WAKE) throw error;
+      } finally {
+        unsubscribe();
+        signal.removeEventListener('abort', onAbort);
+      }
     }
-    // waitMs is core's: it aborts `signal` with LockTimeoutError, which spinUntil rejects with.
-    return spinUntil(attempt, { strategy: this.strategy, signal: request.signal, clock: this.clock });
   }
 
   release(hold: FileHold): Promise<boolean> {
@@ -97,7 +131,8 @@ class FileProtocol implements LockProtocol<FileHold> {
   }
 
   async close(): Promise<void> {
-    // Nothing to close: no handles stay open between calls.
+    // Core has already aborted every wait; this only catches a watcher a racing wait left behind.
+    this.watches.closeAll();
   }
 
   /** One look at the key: take it when free or stale. `undefined` when someone holds it. */

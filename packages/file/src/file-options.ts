@@ -5,6 +5,7 @@ import {
   InvalidArgumentError,
   MAX_TIMER_MS,
   systemClock,
+  validateBoolean,
   validateInteger,
   validateOptionsObject,
 } from '@locksmith/core';
@@ -31,6 +32,13 @@ export interface FileLocksOptions {
   readonly pollMs?: number;
   /** A `@locksmith/backoff` strategy for the polls, instead of the one `pollMs` describes. */
   readonly backoff?: BackoffStrategy;
+  /**
+   * Also watch a waited-for key's directory with `fs.watch`, so a release on this host wakes
+   * waiters at once rather than at their next poll. Polling continues either way (watchers miss
+   * changes made by other hosts of a network file system).
+   * @defaultValue true
+   */
+  readonly watch?: boolean;
   /** Monotonic clock for this client's lease deadlines. @defaultValue `systemClock` */
   readonly clock?: Clock;
   /**
@@ -49,6 +57,7 @@ export interface ResolvedFileLocksOptions {
   readonly clock: Clock;
   readonly wallClock: WallClock;
   readonly lease: LeaseTimingOptions | undefined;
+  readonly watch: boolean;
 }
 
 /** Default upper bound of the poll backoff, in ms. */
@@ -56,7 +65,7 @@ export const DEFAULT_POLL_MS = 250;
 /** First poll delay's ceiling, in ms (or `pollMs` when smaller). */
 const BASE_POLL_MS = 5;
 
-const OPTIONS = ['dir', 'pollMs', 'backoff', 'clock', 'wallClock', 'lease'] as const;
+const OPTIONS = ['dir', 'pollMs', 'backoff', 'watch', 'clock', 'wallClock', 'lease'] as const;
 
 function validateNow<T extends { now(): number }>(argument: string, value: unknown): T {
   // `Date` itself (a function with a static now()) is a fine wall clock.
@@ -75,10 +84,8 @@ export function resolveFileLocksOptions(options: unknown): ResolvedFileLocksOpti
   if (options === undefined) throw new InvalidArgumentError('options', 'is required ({ dir })');
   const o = validateOptionsObject<FileLocksOptions>('options', options, OPTIONS);
   if (typeof o.dir !== 'string' || o.dir.length === 0 || o.dir.includes('\u0000')) {
-    throw new InvalidArgumentError(
-      'options.dir',
-      `must be a non-empty path without NUL (got ${typeof o.dir === 'string' ? JSON.stringify(o.dir) : String(o.dir)})`,
-    );
+    const got = typeof o.dir === 'string' ? JSON.stringify(o.dir) : o.dir === null ? 'null' : typeof o.dir;
+    throw new InvalidArgumentError('options.dir', `must be a non-empty path without NUL (got ${got})`);
   }
   if (o.pollMs !== undefined && o.backoff !== undefined) {
     throw new InvalidArgumentError('options.pollMs', 'cannot be combined with options.backoff');
@@ -115,5 +122,6 @@ export function resolveFileLocksOptions(options: unknown): ResolvedFileLocksOpti
         ? { now: () => Date.now() }
         : validateNow<WallClock>('options.wallClock', o.wallClock),
     lease: o.lease,
+    watch: o.watch === undefined ? true : validateBoolean('options.watch', o.watch),
   };
 }

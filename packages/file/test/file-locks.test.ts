@@ -1,5 +1,6 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { constant } from '@locksmith/backoff';
 import {
   BackendUnavailableError,
   type LockClient,
@@ -16,7 +17,8 @@ let dir: string;
 let remove: () => Promise<void>;
 const clients: LockClient[] = [];
 function client(options: Partial<FileLocksOptions> = {}): LockClient {
-  const c = fileLocks({ dir, pollMs: 10, ...options });
+  const { pollMs = 10, ...rest } = options;
+  const c = fileLocks(rest.backoff === undefined ? { dir, pollMs, ...rest } : { dir, ...rest });
   clients.push(c);
   return c;
 }
@@ -119,6 +121,28 @@ describe('fileLocks', () => {
     const next = await waiting;
     expect(next.token).toBe(lease.token + 1n);
     await next.release();
+  });
+
+  it('a release on this host wakes a waiter through fs.watch, long before its next poll', async () => {
+    const holder = client();
+    const waiter = client({ backoff: constant(60_000) });
+    const lease = await holder.acquire('k');
+    const waiting = waiter.acquire('k', { waitMs: 20_000 }); // < one poll delay: only the watch can wake it
+    await sleep(30);
+    await lease.release();
+    const next = await waiting;
+    expect(next.token).toBe(lease.token + 1n);
+    await next.release();
+  });
+
+  it('without the watch hint, a waiter only polls', async () => {
+    const holder = client();
+    const waiter = client({ backoff: constant(60_000), watch: false });
+    const lease = await holder.acquire('k');
+    const waiting = waiter.acquire('k', { waitMs: 300 });
+    await sleep(30);
+    await lease.release();
+    await expect(waiting).rejects.toSatisfy(LockTimeoutError.isInstance);
   });
 
   it('reports a directory it cannot use as BackendUnavailableError', async () => {

@@ -14,7 +14,7 @@ function argumentOf(fn: () => unknown): string | undefined {
   return undefined;
 }
 
-const KNOWN = ['dir', 'pollMs', 'backoff', 'clock', 'wallClock', 'lease'];
+const KNOWN = ['dir', 'pollMs', 'backoff', 'watch', 'clock', 'wallClock', 'lease'];
 
 describe('fileLocks options', () => {
   it('requires an options object', () => {
@@ -67,6 +67,7 @@ describe('fileLocks options', () => {
     );
     expect(argumentOf(() => fileLocks({ dir: '/tmp/x', backoff: {} as never }))).toBe('options.backoff');
     expect(argumentOf(() => fileLocks({ dir: '/tmp/x', clock: 5 as never }))).toBe('options.clock');
+    expect(argumentOf(() => fileLocks({ dir: '/tmp/x', watch: 'yes' as never }))).toBe('options.watch');
     expect(argumentOf(() => fileLocks({ dir: '/tmp/x', wallClock: {} as never }))).toBe('options.wallClock');
     expect(argumentOf(() => fileLocks({ dir: '/tmp/x', lease: { renewFraction: 0 } }))).toBe(
       'options.lease.renewFraction',
