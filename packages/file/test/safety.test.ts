@@ -53,7 +53,7 @@ describe('file: safety checker', () => {
           if (frozen || child === undefined) return;
           frozen = true;
           child.kill('SIGSTOP');
-          await sleep(ttlMs * 5);
+          await sleep(scaled(ttlMs * 5));
           child.kill('SIGCONT');
         },
       });
