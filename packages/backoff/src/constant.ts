@@ -1,5 +1,6 @@
 import { InvalidArgumentError, MAX_TIMER_MS, validateInteger, validateOptionsObject } from '@locksmith/core';
 import type { BackoffSequence, BackoffStrategy, RandomSource } from './backoff-strategy.ts';
+import { describeValue } from './describe-value.ts';
 import { randomBetween, validateRandom } from './random.ts';
 
 /** Options of {@link constant}. */
@@ -28,7 +29,10 @@ export function constant(ms: number, options?: ConstantOptions): BackoffStrategy
   const o = validateOptionsObject<ConstantOptions>('options', options, ['jitter']);
   const jitter = o.jitter === undefined ? 0 : o.jitter;
   if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1)) {
-    throw new InvalidArgumentError('options.jitter', `must be a number in [0, 1] (got ${String(jitter)})`);
+    throw new InvalidArgumentError(
+      'options.jitter',
+      `must be a number in [0, 1] (got ${describeValue(jitter)})`,
+    );
   }
   const low = Math.ceil(ms * (1 - jitter));
   return {

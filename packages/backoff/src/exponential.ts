@@ -1,5 +1,6 @@
 import { InvalidArgumentError, MAX_TIMER_MS, validateInteger, validateOptionsObject } from '@locksmith/core';
 import type { BackoffSequence, BackoffStrategy, RandomSource } from './backoff-strategy.ts';
+import { describeValue } from './describe-value.ts';
 import { randomBetween, validateRandom } from './random.ts';
 
 /**
@@ -53,7 +54,7 @@ export function exponential(options: ExponentialOptions): BackoffStrategy {
   if (!JITTERS.includes(o.jitter as Jitter)) {
     throw new InvalidArgumentError(
       'options.jitter',
-      `must be one of ${JITTERS.join(', ')} (got ${String(o.jitter)})`,
+      `must be one of ${JITTERS.join(', ')} (got ${describeValue(o.jitter)})`,
     );
   }
   const jitter = o.jitter as Jitter;
@@ -65,7 +66,10 @@ export function exponential(options: ExponentialOptions): BackoffStrategy {
   }
   const factor = o.factor === undefined ? 2 : o.factor;
   if (typeof factor !== 'number' || !Number.isFinite(factor) || factor < 1) {
-    throw new InvalidArgumentError('options.factor', `must be a finite number ≥ 1 (got ${String(factor)})`);
+    throw new InvalidArgumentError(
+      'options.factor',
+      `must be a finite number ≥ 1 (got ${describeValue(factor)})`,
+    );
   }
 
   return {

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@locksmith/core';
 import type { RandomSource } from './backoff-strategy.ts';
+import { describeValue } from './describe-value.ts';
 
 /** Checks an injected random source before it is used. @throws InvalidArgumentError naming `argument`. */
 export function validateRandom(argument: string, random: unknown): RandomSource {
@@ -20,7 +21,7 @@ export function validateRandom(argument: string, random: unknown): RandomSource 
 export function randomBetween(random: RandomSource, low: number, high: number): number {
   const r = random();
   if (typeof r !== 'number' || !(r >= 0 && r < 1)) {
-    throw new InvalidArgumentError('random', `must return a number in [0, 1) (got ${String(r)})`);
+    throw new InvalidArgumentError('random', `must return a number in [0, 1) (got ${describeValue(r)})`);
   }
   return Math.min(high, low + Math.floor(r * (high - low + 1)));
 }

@@ -9,6 +9,7 @@ import {
   validateSignal,
 } from '@locksmith/core';
 import type { BackoffStrategy, RandomSource } from './backoff-strategy.ts';
+import { describeValue } from './describe-value.ts';
 import { validateRandom } from './random.ts';
 
 /** What {@link spinUntil} tells each attempt. */
@@ -86,7 +87,7 @@ export async function spinUntil<T>(
       ? Number.POSITIVE_INFINITY
       : validateInteger('options.waitMs', o.waitMs, { min: 0, max: MAX_TIMER_MS, allowInfinity: true });
   const signal = o.signal === undefined ? undefined : validateSignal('options.signal', o.signal);
-  const clock = o.clock ?? systemClock;
+  const clock = o.clock === undefined ? systemClock : o.clock;
   if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function') {
     throw new InvalidArgumentError('options.clock', 'must be a Clock (an object with now())');
   }
@@ -105,7 +106,10 @@ export async function spinUntil<T>(
     if (remaining <= 0) return undefined;
     const delay = delays.nextDelay();
     if (typeof delay !== 'number' || !(delay >= 0 && delay <= Number.MAX_VALUE)) {
-      throw new InvalidArgumentError('options.strategy', `yielded an invalid delay (got ${String(delay)})`);
+      throw new InvalidArgumentError(
+        'options.strategy',
+        `yielded an invalid delay (got ${describeValue(delay)})`,
+      );
     }
     await sleep(Math.min(delay, remaining, MAX_TIMER_MS), signal);
   }
