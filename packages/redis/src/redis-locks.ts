@@ -8,7 +8,7 @@ import {
   validateInteger,
   validateOptionsObject,
 } from '@locksmith/core';
-import { type LeaseTimingOptions, leaseKeeper, resolveLeaseTiming } from '@locksmith/lease';
+import { type LeaseTiming, type LeaseTimingOptions, leaseKeeper, resolveLeaseTiming } from '@locksmith/lease';
 import type { Redis } from 'ioredis';
 import { RedisInstance } from './redis-instance.ts';
 import { DEFAULT_PREFIX, validatePrefix } from './redis-keys.ts';
@@ -79,6 +79,17 @@ function validateClient(argument: string, client: unknown): Redis {
   return c as Redis;
 }
 
+/** The lease package's timing check, with errors named under `options.lease`. */
+function leaseTiming(lease: unknown): LeaseTiming {
+  try {
+    return resolveLeaseTiming(lease);
+  } catch (error) {
+    if (!InvalidArgumentError.isInstance(error)) throw error;
+    const name = `options.lease${error.argument.replace(/^options/, '')}`;
+    throw new InvalidArgumentError(name, error.message.slice(error.argument.length + 1));
+  }
+}
+
 function address(client: Redis): string | undefined {
   const o = client.options as { host?: string; port?: number; path?: string; db?: number } | undefined;
   if (!o) return undefined;
@@ -140,7 +151,7 @@ export function redisLocks(options: RedisLocksOptions): LockClient {
   if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function') {
     throw new InvalidArgumentError('options.clock', 'must be an object with a now() method');
   }
-  const timing = resolveLeaseTiming(o.lease);
+  const timing = leaseTiming(o.lease);
   const settings: ProtocolSettings = {
     prefix: o.prefix === undefined ? DEFAULT_PREFIX : validatePrefix(o.prefix),
     clock,
@@ -149,7 +160,7 @@ export function redisLocks(options: RedisLocksOptions): LockClient {
     queueGraceMs: QUEUE_GRACE_MS,
     closeTimeoutMs: CLOSE_TIMEOUT_MS,
   };
-  const keeper = leaseKeeper(o.lease);
+  const keeper = leaseKeeper(timing);
   if (o.client !== undefined) {
     const instance = new RedisInstance(validateClient('options.client', o.client), 'redis', clock, LINGER_MS);
     return createLockClient(new RedisProtocol(instance, settings), { keeper, clock });
