@@ -12,6 +12,7 @@ export interface SafetyChildConfig extends SafetyWorkerPlan {
 
 /** Child → parent. Each request carries an id the parent answers with a {@link SafetyReply}. */
 export type SafetyRequest =
+  | { readonly id: number; readonly op: 'ready' }
   | { readonly id: number; readonly op: 'enter' | 'exit'; readonly holder: string }
   | { readonly id: number; readonly op: 'read'; readonly token: bigint }
   | { readonly id: number; readonly op: 'step'; readonly iteration: number; readonly token: bigint }

@@ -63,6 +63,13 @@ export async function checkSafetyAcrossProcesses(
   const ledger = new SafetyLedger(resolved.plan.key, resolved.fence);
   const children = new Set<ChildProcess>();
   let workersKilled = 0;
+  // Start barrier: process start-up takes long enough that a worker could finish before the next
+  // one exists, so no worker starts its loop until every live worker has built its client.
+  let starting = resolved.workers;
+  const waitingToStart: (() => void)[] = [];
+  const startIfAllReady = () => {
+    if (waitingToStart.length >= starting) for (const start of waitingToStart.splice(0)) start();
+  };
 
   const runWorker = (worker: number) =>
     new Promise<SafetyWorkerStats | undefined>((resolve, reject) => {
@@ -81,6 +88,7 @@ export async function checkSafetyAcrossProcesses(
       children.add(child);
       const inside = new Set<string>();
       let stats: SafetyWorkerStats | undefined;
+      let ready = false;
       const reply = (id: number, result: SafetyReply['result']) => {
         if (child.connected) child.send({ id, result } satisfies SafetyReply, () => undefined);
       };
@@ -90,6 +98,10 @@ export async function checkSafetyAcrossProcesses(
           return;
         }
         switch (message.op) {
+          case 'ready':
+            ready = true;
+            waitingToStart.push(() => reply(message.id, null));
+            return startIfAllReady();
           case 'enter':
             inside.add(message.holder);
             ledger.enter(message.holder);
@@ -116,6 +128,10 @@ export async function checkSafetyAcrossProcesses(
       child.once('error', reject);
       child.once('exit', (code, signal) => {
         children.delete(child);
+        if (!ready) {
+          starting -= 1;
+          startIfAllReady();
+        }
         // A dead worker is no longer inside: its process cannot write any more.
         for (const holder of inside) ledger.exit(holder);
         if (stats !== undefined) resolve(stats);

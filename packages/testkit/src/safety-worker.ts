@@ -45,6 +45,7 @@ async function main(): Promise<void> {
 
   const client = await loadClient(config.module, config.exportName || DEFAULT_CLIENT_EXPORT, process.env);
   try {
+    await ask({ op: 'ready' }); // the parent answers once every worker has its client: all start together
     const stats = await runSafetyWorker(
       client,
       {
