@@ -133,7 +133,7 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
     const waiter = this.#instance.wakeups.register(keys.lock, id, false);
     const polls = this.#polls.start();
     let inFlight: Promise<AcquireReply> | undefined;
-    let checkedSubscription = false;
+    let triedSubscribing = false;
     try {
       for (;;) {
         signal.throwIfAborted();
@@ -143,12 +143,12 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
         const reply = await raceAbort(inFlight, signal);
         inFlight = undefined;
         if (reply.held) return this.#held(key, keys, id, reply.token, sentAt, ttlMs);
-        if (!checkedSubscription && !waiter.isSubscribed) {
-          // A release before our SUBSCRIBE took effect went unheard: once subscribed, look again.
-          checkedSubscription = true;
-          if (await raceAbort(waiter.subscribed, signal)) continue;
+        if (!waiter.isSubscribed && !triedSubscribing) {
+          // Queued now; a release before our SUBSCRIBE takes effect goes unheard, so once
+          // subscribed, look again at once.
+          triedSubscribing = true;
+          if (await raceAbort(waiter.subscribe(), signal)) continue;
         }
-        checkedSubscription = true;
         await waiter.wait(reply.retryMs, signal);
       }
     } catch (error) {

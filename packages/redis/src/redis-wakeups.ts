@@ -3,10 +3,13 @@ import type { Redis } from 'ioredis';
 
 /** One waiting acquire, as the wake-up hub sees it. */
 export interface Wakeable {
-  /** Resolves `true` once the channel is subscribed, `false` if subscribing failed (polling only). */
-  readonly subscribed: Promise<boolean>;
-  /** True once {@link Wakeable.subscribed} resolved `true`. */
+  /** True while the channel is subscribed: a release from now on reaches this waiter. */
   readonly isSubscribed: boolean;
+  /**
+   * Subscribes the channel (once per client; the first waiter of a key pays one SUBSCRIBE).
+   * Resolves `true` once subscribed, `false` if that failed (the waiter then relies on polling).
+   */
+  subscribe(): Promise<boolean>;
   /** Forgets wake-ups that arrived so far; call just before sending an attempt. */
   clear(): void;
   /**
@@ -55,21 +58,19 @@ export class RedisWakeups {
     this.#lingerMs = lingerMs;
   }
 
-  /** Registers a waiter for wake-ups on `channel` named `id` (or, with `any`, every message). */
+  /**
+   * Registers a waiter for wake-ups on `channel` named `id` (or, with `any`, every message). No
+   * I/O: an acquire that succeeds at its first attempt never subscribes anything.
+   */
   register(channel: string, id: string, any: boolean): Wakeable {
     const state = this.#channel(channel);
     const waiter: Waiter = { id, any, woken: false, wake: undefined };
     state.waiters.add(waiter);
-    const subscribed = this.#subscribe(channel, state);
-    let isSubscribed = false;
-    void subscribed.then((ok) => {
-      isSubscribed = ok;
-    });
     return {
-      subscribed,
       get isSubscribed() {
-        return isSubscribed;
+        return state.active;
       },
+      subscribe: () => this.#subscribe(channel, state),
       clear: () => {
         waiter.woken = false;
       },
@@ -77,7 +78,10 @@ export class RedisWakeups {
       close: () => {
         state.waiters.delete(waiter);
         waiter.wake?.();
-        if (state.waiters.size === 0) state.idleSince = this.#clock.now();
+        if (state.waiters.size > 0) return;
+        state.idleSince = this.#clock.now();
+        // Never subscribed: nothing to linger for.
+        if (state.subscribed === undefined && this.#channels.get(channel) === state) this.#channels.delete(channel);
       },
     };
   }

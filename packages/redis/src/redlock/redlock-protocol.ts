@@ -201,7 +201,7 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     const waiters = this.#instances.map((instance) => instance.wakeups.register(keys.lock, '', true));
     const delays = this.#retries.start();
     let current: Promise<Attempt> | undefined;
-    let checkedSubscription = false;
+    let triedSubscribing = false;
     try {
       for (;;) {
         signal.throwIfAborted();
@@ -210,12 +210,11 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
         const result = await raceAbort(current, signal);
         current = undefined;
         if ('hold' in result) return result.hold;
-        if (!checkedSubscription) {
-          checkedSubscription = true;
-          if (!waiters.every((w) => w.isSubscribed)) {
-            await raceAbort(Promise.all(waiters.map((w) => w.subscribed)), signal);
-            continue;
-          }
+        if (!triedSubscribing && !waiters.every((w) => w.isSubscribed)) {
+          // A release before our SUBSCRIBEs take effect goes unheard: once subscribed, try again.
+          triedSubscribing = true;
+          await raceAbort(Promise.all(waiters.map((w) => w.subscribe())), signal);
+          continue;
         }
         await waitAny(waiters, Math.min(delays.nextDelay(), result.retryMs ?? Number.POSITIVE_INFINITY), signal);
       }
