@@ -1,0 +1,68 @@
+// PostgreSQL: our own cluster (initdb into .backends/), trust auth on 127.0.0.1 only, TCP only,
+// a `locksmith` database. Never the machine's server on 5432.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type BackendDriver, combineHealth } from '../driver.ts';
+import { dataDir, ensureDir, findBinary, postgresBinDirs } from '../paths.ts';
+import { ensureDatabase, sqlClient, sqlWriteRead } from '../probes/sql.ts';
+import { chownTo, isRoot, serverUser } from '../system-user.ts';
+import { clientPort, DATABASE, HOST, type Member } from '../topology.ts';
+
+const run = promisify(execFile);
+const user = () => serverUser(['postgres']);
+const bin = (name: string) => findBinary(name, postgresBinDirs());
+const target = (m: Member) => ({ kind: 'postgres' as const, port: clientPort(m), composeService: m.name });
+
+export const postgres: BackendDriver = {
+  service: 'postgres',
+  readyTimeoutMs: 30_000,
+  stopSignal: 'SIGINT',
+  requirements() {
+    if (bin('initdb') === undefined || bin('postgres') === undefined) {
+      return 'PostgreSQL server binaries not found (/usr/lib/postgresql/<v>/bin); apt-get install postgresql';
+    }
+    if (sqlClient('postgres') === undefined) return 'psql not found; apt-get install postgresql-client';
+    if (isRoot() && user() === undefined)
+      return 'running as root, and there is no `postgres` user to run the server as';
+    return undefined;
+  },
+  async prepare(m: Member) {
+    const dir = ensureDir(dataDir(m.name));
+    chownTo(dir, user());
+    if (existsSync(join(dir, 'PG_VERSION'))) return;
+    const u = user();
+    await run(
+      bin('initdb') ?? 'initdb',
+      ['-D', dir, '-U', DATABASE.postgresUser, '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C'],
+      {
+        ...(u === undefined ? {} : { uid: u.uid, gid: u.gid }),
+        cwd: '/',
+      },
+    );
+  },
+  command(m: Member) {
+    const u = user();
+    return {
+      cmd: bin('postgres') ?? 'postgres',
+      // biome-ignore format: one flag per line
+      args: [
+        '-D', dataDir(m.name), '-p', String(clientPort(m)),
+        '-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories=', '-c', 'max_connections=300',
+      ],
+      cwd: '/',
+      ...(u === undefined ? {} : { uid: u.uid, gid: u.gid }),
+    };
+  },
+  async init(members) {
+    for (const m of members) await ensureDatabase(target(m));
+  },
+  async memberHealth(m: Member) {
+    await sqlWriteRead({ ...target(m), database: DATABASE.name });
+    return { ok: true, detail: 'insert/select ok' };
+  },
+  serviceHealth(members) {
+    return combineHealth(postgres, members, async () => `database ${DATABASE.name}, insert/select ok`);
+  },
+};
