@@ -69,5 +69,5 @@ export function skipReason(name: ServiceName): string | undefined {
   const missing = Object.keys(backendEnv([name])).filter((k) => process.env[k] === undefined);
   return missing.length === 0
     ? undefined
-    : `${missing.join(', ')} not set: add @locksmith/backends/global-setup to the vitest config, or run \`pnpm backends up\` and export \`pnpm -s backends env\``;
+    : `${missing.join(', ')} not set: add @locksmith/backends/global-setup to the vitest config, or run \`pnpm backends up\` and export \`pnpm --silent backends env\``;
 }

@@ -57,7 +57,9 @@ async function startNative(svc: Service): Promise<UpResult> {
       spawnMember(m.name, d.command(m));
       spawned.push(m);
     }
-    const health = await waitHealthy(d, svc.members, spawned);
+    // nothing of ours to wait for: whoever holds the ports either serves now or is not this service
+    const timeout = spawned.length === 0 && foreign.length > 0 ? 3000 : d.readyTimeoutMs;
+    const health = await waitHealthy(d, svc.members, spawned, timeout);
     return result(spawned.length > 0 ? 'started' : 'running', health.detail);
   } catch (err) {
     const why =
