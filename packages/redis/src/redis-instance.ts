@@ -51,8 +51,10 @@ export class RedisInstance {
     return acquireScript.run(this.client, [keys.lock, keys.token, keys.queue, keys.waiters], args);
   }
 
-  release(keys: RedisLockKeys, id: string, notify: boolean): Promise<boolean> {
-    return releaseScript.run(this.client, [keys.lock, keys.queue, keys.waiters], [id, notify ? '1' : '0']);
+  /** `notify`: `none` (undo a failed attempt), `queued` (wake the next queued waiter), `any` (or '*'). */
+  release(keys: RedisLockKeys, id: string, notify: 'none' | 'queued' | 'any'): Promise<boolean> {
+    const mode = notify === 'none' ? '0' : notify === 'queued' ? '1' : '2';
+    return releaseScript.run(this.client, [keys.lock, keys.queue, keys.waiters], [id, mode]);
   }
 
   /** Raises the key's token counter to at least `token` (Redlock's token convergence). */

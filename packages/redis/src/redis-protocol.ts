@@ -9,8 +9,9 @@ import {
   type LockProtocol,
   raceAbort,
 } from '@locksmith/core';
-import { constant } from '@locksmith/backoff';
+import { type BackoffSequence, type BackoffStrategy, constant } from '@locksmith/backoff';
 import type { RedisInstance } from './redis-instance.ts';
+import type { Wakeable } from './redis-wakeups.ts';
 import { type RedisLockKeys, redisLockKeys } from './redis-keys.ts';
 import type { AcquireReply } from './scripts/acquire-script.ts';
 
@@ -72,7 +73,7 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
   readonly capabilities: Capabilities = { fencing: 'strict', wait: 'push', fifo: true, primitives: ['lock'] };
   readonly #instance: RedisInstance;
   readonly #settings: ProtocolSettings;
-  readonly #polls;
+  readonly #polls: BackoffStrategy;
   readonly #holds = new Set<RedisHold>();
   readonly #cleanups = new Cleanups();
   #stopLossWatch: (() => void) | undefined;
@@ -96,7 +97,7 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
 
   async release(hold: RedisHold): Promise<boolean> {
     this.#holds.delete(hold);
-    return this.#instance.release(hold.keys, hold.id, true);
+    return this.#instance.release(hold.keys, hold.id, 'queued');
   }
 
   async extend(requests: readonly ExtendRequest<RedisHold>[]): Promise<boolean[]> {
@@ -129,20 +130,24 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
    * at the poll interval at the latest.
    */
   async #wait(key: string, keys: RedisLockKeys, id: string, ttlMs: number, signal: AbortSignal): Promise<RedisHold> {
-    const { clock, queueGraceMs } = this.#settings;
-    const waiter = this.#instance.wakeups.register(keys.lock, id, false);
-    const polls = this.#polls.start();
+    const { clock, queueGraceMs, pollIntervalMs } = this.#settings;
+    // Made after a first failed attempt only: the uncontended path costs one script call, no more.
+    let waiter: Wakeable | undefined;
+    let polls: BackoffSequence | undefined;
     let inFlight: Promise<AcquireReply> | undefined;
     let triedSubscribing = false;
     try {
       for (;;) {
         signal.throwIfAborted();
-        waiter.clear();
+        waiter?.clear();
+        const cap = polls ? Math.max(1, polls.nextDelay()) : pollIntervalMs;
         const sentAt = clock.now();
-        inFlight = this.#instance.acquire(keys, [id, ttlMs, '1', Math.max(1, polls.nextDelay()), queueGraceMs]);
+        inFlight = this.#instance.acquire(keys, [id, ttlMs, '1', cap, queueGraceMs]);
         const reply = await raceAbort(inFlight, signal);
         inFlight = undefined;
         if (reply.held) return this.#held(key, keys, id, reply.token, sentAt, ttlMs);
+        waiter ??= this.#instance.wakeups.register(keys.lock, id, false, sentAt);
+        polls ??= this.#polls.start();
         if (!waiter.isSubscribed && !triedSubscribing) {
           // Queued now; a release before our SUBSCRIBE takes effect goes unheard, so once
           // subscribed, look again at once.
@@ -157,12 +162,12 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
       // abort rejects at once; close() waits for it.
       this.#cleanups.run(async () => {
         const reply = pending ? await pending.catch(() => undefined) : undefined;
-        if (reply?.held) await this.#instance.release(keys, id, true);
+        if (reply?.held) await this.#instance.release(keys, id, 'queued');
         else await this.#instance.leave(keys, id);
       });
       throw error;
     } finally {
-      waiter.close();
+      waiter?.close();
     }
   }
 }

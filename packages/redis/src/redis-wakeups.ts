@@ -31,6 +31,10 @@ interface Waiter {
 
 interface Channel {
   readonly waiters: Set<Waiter>;
+  /** Named wake-ups that arrived for no registered waiter, by id (a waiter may register a moment later). */
+  readonly unclaimed: Map<string, number>;
+  /** When the last message of any kind arrived. */
+  lastMessageAt: number;
   subscribed: Promise<boolean> | undefined;
   active: boolean;
   idleSince: number;
@@ -60,12 +64,15 @@ export class RedisWakeups {
 
   /**
    * Registers a waiter for wake-ups on `channel` named `id` (or, with `any`, every message). No
-   * I/O: an acquire that succeeds at its first attempt never subscribes anything.
+   * I/O: an acquire that succeeds at its first attempt never gets here. A wake-up that arrived
+   * for this id (or, with `any`, any message) at or after `since` — between the attempt and this
+   * call — counts, so registering after the first attempt loses nothing.
    */
-  register(channel: string, id: string, any: boolean): Wakeable {
+  register(channel: string, id: string, any: boolean, since: number): Wakeable {
     const state = this.#channel(channel);
     const waiter: Waiter = { id, any, woken: false, wake: undefined };
     state.waiters.add(waiter);
+    if (state.unclaimed.delete(id) || (any && state.lastMessageAt >= since)) waiter.woken = true;
     return {
       get isSubscribed() {
         return state.active;
@@ -104,7 +111,7 @@ export class RedisWakeups {
   #channel(name: string): Channel {
     let state = this.#channels.get(name);
     if (!state) {
-      state = { waiters: new Set(), subscribed: undefined, active: false, idleSince: 0 };
+      state = { waiters: new Set(), unclaimed: new Map(), lastMessageAt: Number.NEGATIVE_INFINITY, subscribed: undefined, active: false, idleSince: 0 };
       this.#channels.set(name, state);
     }
     return state;
@@ -147,8 +154,18 @@ export class RedisWakeups {
   #onMessage(channel: string, message: string): void {
     const state = this.#channels.get(channel);
     if (!state) return;
+    state.lastMessageAt = this.#clock.now();
+    let claimed = message === '*';
     for (const waiter of state.waiters) {
-      if (waiter.any || message === '*' || message === waiter.id) this.#wake(waiter);
+      if (waiter.any || message === '*' || message === waiter.id) {
+        claimed ||= message === waiter.id;
+        this.#wake(waiter);
+      }
+    }
+    if (!claimed) {
+      state.unclaimed.set(message, state.lastMessageAt);
+      // Ids are unique per acquire; only the last few can still be claimed.
+      if (state.unclaimed.size > 64) state.unclaimed.delete(state.unclaimed.keys().next().value as string);
     }
   }
 

@@ -8,7 +8,7 @@ import {
   type LockProtocol,
   raceAbort,
 } from '@locksmith/core';
-import { type BackoffStrategy, exponential } from '@locksmith/backoff';
+import { type BackoffSequence, type BackoffStrategy, exponential } from '@locksmith/backoff';
 import type { RedisInstance } from '../redis-instance.ts';
 import { type RedisLockKeys, redisLockKeys } from '../redis-keys.ts';
 import { Cleanups, newHolderId, type ProtocolSettings } from '../redis-protocol.ts';
@@ -84,7 +84,7 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     this.#holds.delete(hold);
     const { replies } = await gather(
       this.#instances.length,
-      (i) => this.#up(i)?.release(hold.keys, hold.id, true),
+      (i) => this.#up(i)?.release(hold.keys, hold.id, 'any'),
       () => false,
       roundTimeoutMs(hold.ttlMs),
     );
@@ -181,7 +181,7 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
           (r) => {
             if (!r.held) return;
             if (this.#holds.has(hold)) hold.holders.add(i);
-            else this.#cleanups.run(() => this.#instances[i]!.release(keys, id, false));
+            else this.#cleanups.run(() => this.#instances[i]!.release(keys, id, 'none'));
           },
           () => undefined,
         );
@@ -190,7 +190,7 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     }
     // Lost (or won too late): delete what this attempt set, on every instance, before going on.
     // A delete sent on the connection of a pending acquire runs after it, so nothing is left behind.
-    await gather(n, (i) => this.#up(i)?.release(keys, id, false), () => false, roundTimeoutMs(ttlMs));
+    await gather(n, (i) => this.#up(i)?.release(keys, id, 'none'), () => false, roundTimeoutMs(ttlMs));
     const retries = replies
       .flatMap((r) => (r.state === 'ok' && !r.value.held ? [r.value.retryMs] : []))
       .sort((a, b) => a - b);
@@ -198,18 +198,21 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
   }
 
   async #wait(key: string, keys: RedisLockKeys, ttlMs: number, signal: AbortSignal): Promise<RedlockHold> {
-    const waiters = this.#instances.map((instance) => instance.wakeups.register(keys.lock, '', true));
-    const delays = this.#retries.start();
+    let waiters: Wakeable[] | undefined;
+    let delays: BackoffSequence | undefined;
     let current: Promise<Attempt> | undefined;
     let triedSubscribing = false;
     try {
       for (;;) {
         signal.throwIfAborted();
-        for (const w of waiters) w.clear();
+        for (const w of waiters ?? []) w.clear();
+        const sentAt = this.#settings.clock.now();
         current = this.#attempt(key, keys, ttlMs);
         const result = await raceAbort(current, signal);
         current = undefined;
         if ('hold' in result) return result.hold;
+        waiters ??= this.#instances.map((instance) => instance.wakeups.register(keys.lock, '', true, sentAt));
+        delays ??= this.#retries.start();
         if (!triedSubscribing && !waiters.every((w) => w.isSubscribed)) {
           // A release before our SUBSCRIBEs take effect goes unheard: once subscribed, try again.
           triedSubscribing = true;
@@ -228,7 +231,7 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
       }
       throw error;
     } finally {
-      for (const w of waiters) w.close();
+      for (const w of waiters ?? []) w.close();
     }
   }
 }

@@ -1,5 +1,5 @@
 import { defineScript } from './define-script.ts';
-import { OWNS_LUA, QUEUE_LUA } from './queue-lua.ts';
+import { QUEUE_LUA } from './queue-lua.ts';
 
 /*
  * acquire — take the lock if it is free and it is our turn; otherwise queue up (when waiting).
@@ -16,16 +16,32 @@ import { OWNS_LUA, QUEUE_LUA } from './queue-lua.ts';
  * won (the reply was lost with the connection) finds its own value and returns the same token.
  * Tokens: the counter never expires; when it is missing (new key, or Redis lost its data) it is
  * seeded with the server's time in µs, so tokens still increase across a restart without persistence
- * unless the server's clock went back.
+ * unless the server's clock went back. The common case (free, nobody queued) reads no clock and
+ * touches no queue: GET, EXISTS, INCR, SET.
  */
 const LUA = `
 local lock, counter, queue, waiters = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local id, ttl, wait, cap, grace = ARGV[1], ARGV[2], ARGV[3] == '1', tonumber(ARGV[4]), tonumber(ARGV[5])
-${QUEUE_LUA}
-${OWNS_LUA}
+local id = ARGV[1]
 local current = redis.call('GET', lock)
-if owns(current, id) then return {1, string.sub(current, #id + 2)} end
+if current and string.sub(current, 1, #id + 1) == id .. ':' then return {1, string.sub(current, #id + 2)} end
 
+local function take()
+  local n = redis.call('INCR', counter)
+  if n == 1 then
+    -- The counter was missing (new lock, or Redis lost its data): start at the server's time in µs.
+    local t = redis.call('TIME')
+    n = redis.call('INCRBY', counter, string.format('%.0f', tonumber(t[1]) * 1000000 + tonumber(t[2])))
+  end
+  local token = string.format('%.0f', n)
+  redis.call('SET', lock, id .. ':' .. token, 'PX', ARGV[2])
+  return {1, token}
+end
+
+-- Fast path: free and nobody queued (no clock read, no queue work).
+if not current and redis.call('EXISTS', queue) == 0 then return take() end
+
+local wait, cap, grace = ARGV[3] == '1', tonumber(ARGV[4]), tonumber(ARGV[5])
+${QUEUE_LUA}
 local function enqueue(retry)
   if not wait then return end
   redis.call('ZADD', queue, 'NX', string.format('%.0f', now_us), id)
@@ -44,12 +60,7 @@ if not current then
       redis.call('ZREM', queue, id)
       redis.call('HDEL', waiters, id)
     end
-    if redis.call('EXISTS', counter) == 0 then
-      redis.call('SET', counter, string.format('%.0f', now_us))
-    end
-    local token = string.format('%.0f', redis.call('INCR', counter))
-    redis.call('SET', lock, id .. ':' .. token, 'PX', ttl)
-    return {1, token}
+    return take()
   end
   -- Free, but another waiter's turn. It may not know (the lock expired without a release): tell it.
   redis.call('PUBLISH', lock, head)

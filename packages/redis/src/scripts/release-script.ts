@@ -1,33 +1,40 @@
 import { defineScript } from './define-script.ts';
-import { OWNS_LUA, QUEUE_LUA } from './queue-lua.ts';
+import { QUEUE_LUA } from './queue-lua.ts';
 
 /*
- * release — delete the lock if we hold it, then wake exactly one waiter.
+ * release — delete the lock if we hold it, then wake one waiter.
  *
  * KEYS[1] lock     KEYS[2] queue (ZSET)     KEYS[3] waiters (HASH)
- * ARGV[1] holder id     ARGV[2] '1' = publish a wake-up, '0' = silent (a failed Redlock attempt)
+ * ARGV[1] holder id
+ * ARGV[2] '0' = silent (a failed Redlock attempt undoing itself); '1' = publish the id of the next
+ *         live waiter, if any; '2' = the same, or '*' when nobody is queued (Redlock waiters,
+ *         which never queue, wake on '*')
  *
  * Returns 1 when the lock was ours and is now deleted, 0 otherwise (expired, or another holder's).
- * The wake-up is a PUBLISH on the channel named like the lock key: the message is the id of the
- * next live waiter (only that waiter tries again), or '*' when nobody is queued (any waiter may
- * try: Redlock waiters, which never queue).
+ * The wake-up is a PUBLISH on the channel named like the lock key, so only the named waiter
+ * tries again.
  */
 const LUA = `
 local lock, queue, waiters = KEYS[1], KEYS[2], KEYS[3]
-local id, notify = ARGV[1], ARGV[2] == '1'
-${OWNS_LUA}
-if not owns(redis.call('GET', lock), id) then return 0 end
+local id, notify = ARGV[1], ARGV[2]
+local v = redis.call('GET', lock)
+if not (v and string.sub(v, 1, #id + 1) == id .. ':') then return 0 end
 redis.call('DEL', lock)
-if notify then
+if notify == '0' then return 1 end
+if redis.call('EXISTS', queue) == 1 then
   ${QUEUE_LUA}
   local head = live_head()
-  redis.call('PUBLISH', lock, head or '*')
+  if head then
+    redis.call('PUBLISH', lock, head)
+    return 1
+  end
 end
+if notify == '2' then redis.call('PUBLISH', lock, '*') end
 return 1
 `;
 
-/** Arguments of {@link releaseScript}: id, notify flag. */
-export type ReleaseArgs = readonly [id: string, notify: '0' | '1'];
+/** Arguments of {@link releaseScript}: id, notify mode. */
+export type ReleaseArgs = readonly [id: string, notify: '0' | '1' | '2'];
 
 /** The release script; resolves whether the lock was ours. */
 export const releaseScript = defineScript<ReleaseArgs, boolean>('release', LUA, (raw) => raw === 1);
