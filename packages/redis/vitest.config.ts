@@ -1,3 +1,5 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: 'redis', setupFiles: ['@locksmith/testkit/guard'] } });
+export default defineProject({
+  test: { name: 'redis', setupFiles: ['@locksmith/testkit/guard'], globalSetup: ['./test/global-setup.ts'] },
+});

@@ -3,7 +3,7 @@ import { runConformance } from '@locksmith/testkit';
 import type { Redis } from 'ioredis';
 import { afterAll, describe } from 'vitest';
 import { redisLockKeys, redisLocks } from '../src/index.ts';
-import { connect, REDIS_URL, REDLOCK_URLS, testPrefix, unreachable } from './servers.ts';
+import { connect, REDIS_URL, REDLOCK_URLS, skipFor, testPrefix } from './servers.ts';
 
 const holderModule = fileURLToPath(new URL('./holder-client.ts', import.meta.url));
 const prefix = testPrefix('conformance');
@@ -22,8 +22,8 @@ afterAll(() => {
   for (const client of opened) client.disconnect();
 });
 
-const singleSkip = await unreachable([REDIS_URL]);
-const redlockSkip = await unreachable(REDLOCK_URLS);
+const singleSkip = await skipFor('redis');
+const redlockSkip = await skipFor('redlock');
 const single = singleSkip ? undefined : open(REDIS_URL);
 const instances = redlockSkip ? [] : REDLOCK_URLS.map(open);
 

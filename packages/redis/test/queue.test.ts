@@ -5,9 +5,9 @@ import { scaled } from '@locksmith/testkit';
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisLockKeys, redisLocks } from '../src/index.ts';
-import { connect, REDIS_URL, REQUIRED, testPrefix, unreachable } from './servers.ts';
+import { connect, REDIS_URL, REQUIRED, skipFor, testPrefix } from './servers.ts';
 
-const skip = await unreachable([REDIS_URL]);
+const skip = await skipFor('redis');
 const prefix = testPrefix('queue');
 const opened: Redis[] = [];
 afterAll(() => {

@@ -6,7 +6,7 @@ import { checkSafety, checkSafetyAcrossProcesses } from '@locksmith/testkit';
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisLocks } from '../src/index.ts';
-import { connect, REDIS_URL, REDLOCK_URLS, REQUIRED, testPrefix, unreachable } from './servers.ts';
+import { connect, REDIS_URL, REDLOCK_URLS, REQUIRED, skipFor, testPrefix } from './servers.ts';
 
 const workerModule = fileURLToPath(new URL('./holder-client.ts', import.meta.url));
 const prefix = testPrefix('safety');
@@ -21,12 +21,12 @@ const open = (url: string) => {
 };
 
 const variants = [
-  { name: 'redis (single instance)', urls: [REDIS_URL], exportName: 'createSingle', strict: true },
-  { name: `redlock (${REDLOCK_URLS.length} instances)`, urls: REDLOCK_URLS, exportName: 'createRedlock', strict: false },
+  { name: 'redis (single instance)', service: 'redis' as const, urls: [REDIS_URL], exportName: 'createSingle', strict: true },
+  { name: `redlock (${REDLOCK_URLS.length} instances)`, service: 'redlock' as const, urls: REDLOCK_URLS, exportName: 'createRedlock', strict: false },
 ];
 
 for (const variant of variants) {
-  const skip = await unreachable(variant.urls);
+  const skip = await skipFor(variant.service);
   const make = () =>
     variant.urls.length === 1
       ? redisLocks({ client: open(variant.urls[0] ?? ''), prefix })
