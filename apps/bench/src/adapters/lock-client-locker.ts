@@ -1,0 +1,33 @@
+import type { LockClient } from '@locksmith/core';
+import type { Held, Locker } from './adapter.ts';
+
+/**
+ * A {@link Locker} over a locksmith `LockClient`, used as a user would: `acquire` to wait,
+ * `tryAcquire` to try once, default renewal (`autoRenew: true`), `release()`.
+ */
+export function lockClientLocker(client: LockClient, closeConnections?: () => Promise<void>): Locker {
+  // Lost leases surface as `error` events; the held-leases scenario counts them through `lost`.
+  client.on('error', () => {});
+  return {
+    async acquire(key, p) {
+      const options = { ttlMs: p.ttlMs, ...(p.signal === undefined ? {} : { signal: p.signal }) };
+      const lease = p.wait ? await client.acquire(key, options) : await client.tryAcquire(key, options);
+      if (lease === undefined) return undefined;
+      let released = false;
+      const held: Held = {
+        get lost() {
+          return !released && lease.signal.aborted;
+        },
+        async release() {
+          released = true;
+          await lease.release();
+        },
+      };
+      return held;
+    },
+    async close() {
+      await client.close();
+      await closeConnections?.();
+    },
+  };
+}

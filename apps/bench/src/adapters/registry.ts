@@ -1,0 +1,38 @@
+import type { BenchAdapter } from './adapter.ts';
+import { fileAdapter } from './file.ts';
+import { fileFloorAdapter } from './file-floor.ts';
+import { memoryAdapter } from './memory.ts';
+import { memoryFloorAdapter } from './memory-floor.ts';
+import { nodeRedlockAdapter, nodeRedlockFastAdapter } from './node-redlock.ts';
+import { redisAdapter } from './redis.ts';
+import { redisFloorAdapter } from './redis-floor.ts';
+import { redisSemaphoreAdapter, redisSemaphoreFastAdapter } from './redis-semaphore.ts';
+import { redlockAdapter } from './redlock.ts';
+import { redlockFloorAdapter } from './redlock-floor.ts';
+
+/**
+ * Every mechanism the bench knows, in report order. A new backend adds its adapter file and one
+ * line here; the adapters load their client libraries only when opened.
+ */
+export const ADAPTERS: readonly BenchAdapter[] = [
+  memoryAdapter,
+  memoryFloorAdapter,
+  fileAdapter,
+  fileFloorAdapter,
+  redisAdapter,
+  redisFloorAdapter,
+  redlockAdapter,
+  redlockFloorAdapter,
+  nodeRedlockAdapter,
+  nodeRedlockFastAdapter,
+  redisSemaphoreAdapter,
+  redisSemaphoreFastAdapter,
+];
+
+/** The adapter called `name`. @throws Error naming the known ones. */
+export function adapterNamed(name: string): BenchAdapter {
+  const found = ADAPTERS.find((a) => a.name === name);
+  if (found === undefined)
+    throw new Error(`unknown mechanism ${name} (known: ${ADAPTERS.map((a) => a.name).join(', ')})`);
+  return found;
+}

@@ -1,0 +1,126 @@
+import type { Requirement } from './adapters/adapter.ts';
+import { connectRedis, quitAll } from './adapters/redis-connect.ts';
+
+/** What the bench found for each server requirement. */
+export interface BackendStatus {
+  readonly redisUrl?: string;
+  readonly redlockUrls?: readonly string[];
+  /** Server versions by requirement (`redis`: `7.0.15`). */
+  readonly versions: Readonly<Record<string, string>>;
+  /** Requirements that cannot be met: why, and how to get them. */
+  readonly missing: ReadonlyMap<Requirement, string>;
+}
+
+const HOW_TO: Record<Requirement, string> = {
+  redis:
+    'start it with `pnpm backends up redis` (native redis-server or docker compose), or set LOCKSMITH_REDIS_URL',
+  redlock:
+    'start them with `pnpm backends up redlock` (five redis-server instances), or set LOCKSMITH_REDLOCK_URLS (comma-separated)',
+};
+
+type Log = (line: string) => void;
+
+function readEnv(): { redisUrl?: string; redlockUrls?: string[] } {
+  const redisUrl = process.env.LOCKSMITH_REDIS_URL?.trim();
+  const redlock = process.env.LOCKSMITH_REDLOCK_URLS?.split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
+  return {
+    ...(redisUrl ? { redisUrl } : {}),
+    ...(redlock !== undefined && redlock.length > 0 ? { redlockUrls: redlock } : {}),
+  };
+}
+
+/** Connects, asks the version, disconnects. Resolves the version or an error message. */
+async function probe(url: string): Promise<{ version: string } | { error: string }> {
+  try {
+    const client = await connectRedis(url);
+    try {
+      const info = await client.info('server');
+      return { version: /^redis_version:(\S+)/m.exec(info)?.[1] ?? 'unknown' };
+    } finally {
+      await quitAll([client]);
+    }
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function check(
+  req: Requirement,
+  env: ReturnType<typeof readEnv>,
+): Promise<{ version: string } | { error: string }> {
+  const urls = req === 'redis' ? (env.redisUrl === undefined ? [] : [env.redisUrl]) : (env.redlockUrls ?? []);
+  const variable = req === 'redis' ? 'LOCKSMITH_REDIS_URL' : 'LOCKSMITH_REDLOCK_URLS';
+  if (urls.length === 0) return { error: `${variable} is not set` };
+  const results = await Promise.all(urls.map(probe));
+  const failed = results.findIndex((r) => 'error' in r);
+  if (failed >= 0)
+    return { error: `${urls[failed]} is not reachable (${(results[failed] as { error: string }).error})` };
+  return results[0] as { version: string };
+}
+
+/**
+ * Asks the launcher (`@locksmith/backends`) to start the servers and copies the settings it
+ * returns into `process.env`. Resolves a message per requirement it could not start.
+ */
+async function startWithLauncher(
+  needed: readonly Requirement[],
+  log: Log,
+): Promise<Map<Requirement, string>> {
+  const problems = new Map<Requirement, string>();
+  log(`starting ${needed.join(', ')} through the backends launcher (pnpm backends up)…`);
+  try {
+    const { ensureBackends } = await import('@locksmith/backends');
+    // Never `required` here: the bench measures what it can and says why it skipped the rest.
+    const result = await ensureBackends([...needed], { required: false });
+    for (const [k, v] of Object.entries(result.env)) {
+      if (k.startsWith('LOCKSMITH_') && process.env[k] === undefined) process.env[k] = v;
+    }
+    for (const req of needed) {
+      const why = result.skipped[req];
+      if (why !== undefined) problems.set(req, `the launcher could not start it: ${why}`);
+    }
+  } catch (error) {
+    const why = `the launcher failed: ${error instanceof Error ? error.message : String(error)}`;
+    for (const req of needed) problems.set(req, why);
+  }
+  return problems;
+}
+
+/**
+ * Finds the servers the selected mechanisms need: from `LOCKSMITH_*` when they answer, otherwise
+ * through the launcher. What still cannot be reached is reported with why and how to get it.
+ */
+export async function prepareBackends(needed: readonly Requirement[], log: Log): Promise<BackendStatus> {
+  const versions: Record<string, string> = {};
+  const missing = new Map<Requirement, string>();
+  if (needed.length === 0) return { versions, missing };
+  let env = readEnv();
+  let results = await Promise.all(needed.map((r) => check(r, env)));
+  const down = needed.filter((_, i) => 'error' in results[i]!);
+  let launcher = new Map<Requirement, string>();
+  if (down.length > 0) {
+    // Settings that point at servers that do not answer are replaced by the launcher's.
+    for (const req of down)
+      delete process.env[req === 'redis' ? 'LOCKSMITH_REDIS_URL' : 'LOCKSMITH_REDLOCK_URLS'];
+    launcher = await startWithLauncher(down, log);
+    env = readEnv();
+    results = await Promise.all(needed.map((r) => check(r, env)));
+  }
+  needed.forEach((req, i) => {
+    const r = results[i]!;
+    if ('error' in r) {
+      const why = launcher.get(req);
+      missing.set(req, `${r.error}${why === undefined ? '' : `; ${why}`}. To measure it: ${HOW_TO[req]}`);
+    } else {
+      versions[req] = r.version;
+    }
+  });
+  return {
+    ...(env.redisUrl !== undefined && !missing.has('redis') ? { redisUrl: env.redisUrl } : {}),
+    ...(env.redlockUrls !== undefined && !missing.has('redlock') ? { redlockUrls: env.redlockUrls } : {}),
+    versions,
+    missing,
+  };
+}

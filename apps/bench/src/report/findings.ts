@@ -1,0 +1,108 @@
+import { formatMetric, METRICS, type MetricInfo } from '../results/metrics.ts';
+import type { BenchResults } from '../results/schema.ts';
+import { Lookup } from './lookup.ts';
+
+interface Criterion {
+  readonly scenario: string;
+  readonly metric: string;
+  /** Which variant; the last one (the largest) when `last`, else the first. */
+  readonly variant?: 'last';
+  readonly what: string;
+}
+
+const CRITERIA: readonly Criterion[] = [
+  { scenario: 'uncontended', metric: 'p50Us', what: 'lowest uncontended acquire+release latency (p50)' },
+  { scenario: 'uncontended', metric: 'p999Us', what: 'lowest uncontended tail (p99.9)' },
+  {
+    scenario: 'handoff',
+    metric: 'handoffP50Us',
+    what: 'fastest hand-off between processes (p50, 8 workers)',
+  },
+  { scenario: 'handoff', metric: 'waitP99Us', what: 'shortest acquire-wait tail (p99, 8 workers)' },
+  { scenario: 'handoff', metric: 'acquisitionsPerSec', what: 'most acquisitions per second with 8 workers' },
+  {
+    scenario: 'contended',
+    metric: 'acquisitionsPerSec',
+    variant: 'last',
+    what: 'most acquisitions per second at the largest worker count',
+  },
+  { scenario: 'fairness', metric: 'jain', what: 'fairest in a tight loop (Jain’s index)' },
+  { scenario: 'many-keys', metric: 'opsPerSec', what: 'most operations per second on 1,000 keys' },
+  {
+    scenario: 'held-leases',
+    metric: 'cpuPercent',
+    variant: 'last',
+    what: 'cheapest in CPU to keep the most leases alive',
+  },
+  { scenario: 'recovery', metric: 'recoveryMs', what: 'fastest recovery after the holder is killed' },
+];
+
+const better = (metric: string) =>
+  ((METRICS as Record<string, MetricInfo>)[metric]?.better ?? 'lower') === 'higher' ? -1 : 1;
+
+/**
+ * Sentences on who wins what: per criterion the best mechanism that is not a floor (and the
+ * runner-up), then each locksmith mechanism against its floor and against the best peer on the
+ * same backend.
+ */
+export function findings(results: BenchResults): string[] {
+  const look = new Lookup(results);
+  const contenders = look.ran.filter((m) => m.kind !== 'floor');
+  const out: string[] = [];
+  for (const c of CRITERIA) {
+    const variants = look.variants(c.scenario);
+    const variant = c.variant === 'last' ? variants.at(-1) : variants[0];
+    if (variant === undefined) continue;
+    const ranked = contenders
+      .map((m) => ({ m, v: look.metric(m.name, c.scenario, c.metric, variant) }))
+      .filter((x): x is { m: (typeof contenders)[number]; v: number } => x.v !== null)
+      .sort((a, b) => better(c.metric) * (a.v - b.v));
+    const [first, second] = ranked;
+    if (first === undefined) continue;
+    const where = variant === '' ? c.scenario : `${c.scenario}, ${variant}`;
+    const runnerUp =
+      second === undefined ? '' : `; next: ${second.m.name}, ${formatMetric(c.metric, second.v)}`;
+    let sentence = `**${first.m.name}** has the ${c.what}: ${formatMetric(c.metric, first.v)} (${where}${runnerUp})`;
+    // An in-process lock wins most races; say who wins between processes too.
+    const between = ranked.find((x) => x.m.scope !== 'process');
+    if (first.m.scope === 'process' && between !== undefined) {
+      sentence += `; between processes: **${between.m.name}**, ${formatMetric(c.metric, between.v)}`;
+    }
+    out.push(`${sentence}.`);
+  }
+  for (const m of look.ran.filter((x) => x.kind === 'locksmith')) {
+    const parts: string[] = [];
+    if (m.floor !== null) {
+      const own = look.metric(m.name, 'uncontended', 'p50Us');
+      const floor = look.metric(m.floor, 'uncontended', 'p50Us');
+      if (own !== null && floor !== null && floor > 0) {
+        parts.push(
+          `${(own / floor).toFixed(2)}× its floor (${m.floor}) in uncontended p50 (${formatMetric('p50Us', own)} vs ${formatMetric('p50Us', floor)})`,
+        );
+      }
+      const ownT = look.metric(m.name, 'handoff', 'acquisitionsPerSec');
+      const floorT = look.metric(m.floor, 'handoff', 'acquisitionsPerSec');
+      if (ownT !== null && floorT !== null && floorT > 0) {
+        parts.push(`${(ownT / floorT).toFixed(2)}× the floor's throughput with 8 workers`);
+      }
+    }
+    const peers = look.ran.filter((p) => p.kind === 'peer' && p.backend === m.backend);
+    const bestPeer = peers
+      .map((p) => ({ p, v: look.metric(p.name, 'handoff', 'acquisitionsPerSec') }))
+      .filter((x): x is { p: (typeof peers)[number]; v: number } => x.v !== null)
+      .sort((a, b) => b.v - a.v)[0];
+    const ownT = look.metric(m.name, 'handoff', 'acquisitionsPerSec');
+    if (bestPeer !== undefined && ownT !== null && bestPeer.v > 0) {
+      const wait = look.metric(m.name, 'handoff', 'waitP99Us');
+      const peerWait = look.metric(bestPeer.p.name, 'handoff', 'waitP99Us');
+      parts.push(
+        `${(ownT / bestPeer.v).toFixed(2)}× the throughput of the best peer, ${bestPeer.p.name}, with 8 workers` +
+          (wait !== null && peerWait !== null
+            ? ` (acquire-wait p99 ${formatMetric('waitP99Us', wait)} vs ${formatMetric('waitP99Us', peerWait)})`
+            : ''),
+      );
+    }
+    if (parts.length > 0) out.push(`**${m.name}** runs at ${parts.join('; ')}.`);
+  }
+  return out;
+}

@@ -1,0 +1,273 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchAdapter, BenchEnv, Requirement } from './adapters/adapter.ts';
+import { ADAPTERS, adapterNamed } from './adapters/registry.ts';
+import type { RunArgs } from './args.ts';
+import { prepareBackends } from './backends.ts';
+import { monotonicNs } from './clock.ts';
+import { gitInfo, machineInfo, packageVersions } from './machine.ts';
+import { repoRoot, reportsDir } from './paths.ts';
+import { WorkerPool } from './pool.ts';
+import { Progress } from './progress.ts';
+import { headlineCells, textTable } from './report/headline.ts';
+import { type ReportFiles, writeReport } from './report/write-report.ts';
+import { formatMetric } from './results/metrics.ts';
+import type { BenchResults, Entry, MechanismInfo, OverheadCheck } from './results/schema.ts';
+import { checkOverhead } from './scenarios/overhead.ts';
+import { SCENARIOS, scenarioNamed } from './scenarios/registry.ts';
+import type { Measured, Plan, RunSettings, Scenario, ScenarioContext } from './scenarios/scenario.ts';
+import { counterUrls, ServerCounters } from './server-counters.ts';
+
+type Log = (line: string) => void;
+
+/** Opens the adapter here, takes and releases one key, closes: proves it works before the run. */
+async function probe(adapter: BenchAdapter, env: BenchEnv): Promise<string | undefined> {
+  try {
+    const locker = await adapter.open(env);
+    try {
+      const held = await locker.acquire('probe', { ttlMs: 5_000, wait: false, keepAlive: false });
+      await held?.release();
+    } finally {
+      await locker.close();
+    }
+    return undefined;
+  } catch (error) {
+    return `failed to open: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+/** A short result for the progress log. */
+function summarize(scenario: string, m: Measured): string {
+  if (m.status !== 'ok') return `${m.status}: ${m.reason}`;
+  const f = (k: string) => formatMetric(k, m.metrics[k]);
+  switch (scenario) {
+    case 'uncontended':
+    case 'many-keys':
+      return `p50 ${f('p50Us')}, p99 ${f('p99Us')}, ${f('opsPerSec')} ops/s`;
+    case 'held-leases':
+      return `CPU ${f('cpuPercent')}, ${f('roundTripsPerTtl')} round trips/TTL, lost ${f('lost')}`;
+    case 'recovery':
+      return `recovered in ${f('recoveryMs')}`;
+    case 'fairness':
+      return `Jain ${f('jain')}, longest wait ${f('longestWaitMs')}, ${f('acquisitionsPerSec')} acq/s`;
+    default:
+      return `${f('acquisitionsPerSec')} acq/s, wait p99 ${f('waitP99Us')}, handoff p50 ${f('handoffP50Us')}, ${f('commandsPerAcquisition')} cmds/acq`;
+  }
+}
+
+function runId(mode: BenchResults['mode']): string {
+  return `${new Date().toISOString().slice(0, 19).replace(/:/g, '-')}Z-${mode}`;
+}
+
+/**
+ * Runs the selected scenarios on every selected mechanism that can be reached, writes the report
+ * and prints the summary table. Mechanisms whose servers cannot be reached are skipped with the
+ * reason and how to get them.
+ */
+export async function runBench(
+  args: RunArgs,
+  log: Log = (l) => process.stderr.write(`${l}\n`),
+): Promise<ReportFiles> {
+  const wallStart = new Date();
+  const t0 = performance.now();
+  const adapters = args.mechanisms?.map(adapterNamed) ?? [...ADAPTERS];
+  const scenarios = args.scenarios?.map(scenarioNamed) ?? [...SCENARIOS];
+  const mode: BenchResults['mode'] =
+    (args.mechanisms ?? args.scenarios ?? args.workers ?? args.durationMs)
+      ? 'custom'
+      : args.quick
+        ? 'quick'
+        : 'full';
+  const settings: RunSettings = {
+    quick: args.quick,
+    ...(args.durationMs === undefined ? {} : { durationMs: args.durationMs }),
+    ...(args.workers === undefined ? {} : { workers: args.workers }),
+  };
+  const id = args.id ?? runId(mode);
+  log(`locksmith bench ${id}: ${adapters.length} mechanisms × ${scenarios.length} scenarios`);
+
+  const needed = [...new Set(adapters.flatMap((a) => a.requires))] as Requirement[];
+  const backends = await prepareBackends(needed, log);
+  const fileDir = await mkdtemp(join(tmpdir(), 'locksmith-bench-'));
+  const env: BenchEnv = {
+    fileDir,
+    keyPrefix: `bench:${id}:`,
+    ...(backends.redisUrl === undefined ? {} : { redisUrl: backends.redisUrl }),
+    ...(backends.redlockUrls === undefined ? {} : { redlockUrls: backends.redlockUrls }),
+  };
+
+  const mechanisms: MechanismInfo[] = [];
+  const runnable: BenchAdapter[] = [];
+  for (const a of adapters) {
+    const missing = a.requires.map((r) => backends.missing.get(r)).find((m) => m !== undefined);
+    const reason = missing ?? (await probe(a, env));
+    if (reason !== undefined) log(`skipping ${a.name}: ${reason}`);
+    else runnable.push(a);
+    mechanisms.push({
+      name: a.name,
+      backend: a.backend,
+      kind: a.kind,
+      scope: a.scope,
+      floor: a.floor ?? null,
+      summary: a.summary,
+      settings: a.settings,
+      status: reason === undefined ? 'ran' : 'skipped',
+      reason: reason ?? null,
+    });
+  }
+
+  const counters = new Map<string, ServerCounters>();
+  for (const a of runnable) {
+    const urls = counterUrls(a.requires, env);
+    const key = urls.join(',');
+    if (urls.length > 0 && !counters.has(key)) counters.set(key, await ServerCounters.open(urls));
+  }
+  const pool = new WorkerPool();
+  const ctx: ScenarioContext = {
+    pool,
+    env,
+    epoch: monotonicNs(),
+    countersFor: (a) => counters.get(counterUrls(a.requires, env).join(',')),
+  };
+
+  const entries: Entry[] = [];
+  const steps: { label: string; estimateMs: number; run: () => Promise<void> }[] = [];
+  const maxWorkers = Math.max(
+    2,
+    ...scenarios.flatMap((s) => s.plans(settings).map((p) => p.params.workers ?? 1)),
+  );
+  const processScopedOnly = runnable.every((a) => a.scope === 'process');
+  const poolSize = processScopedOnly ? 2 : maxWorkers;
+  steps.push({
+    label: `start ${poolSize} worker processes`,
+    estimateMs: poolSize * 250,
+    run: () => pool.ensure(poolSize),
+  });
+  let overhead: OverheadCheck | null = null;
+  const memory = runnable.find((a) => a.name === 'memory');
+  if (memory !== undefined) {
+    steps.push({
+      label: 'harness overhead check (memory: harness vs tinybench)',
+      estimateMs: settings.quick ? 3_000 : 7_000,
+      run: async () => {
+        overhead = await checkOverhead(ctx, memory, settings);
+      },
+    });
+  }
+  const scenarioParams: Record<string, Record<string, number | string | number[]>> = {};
+  for (const s of scenarios) {
+    const plans = s.plans(settings);
+    scenarioParams[s.name] = { variants: plans.map((p) => p.variant).join(','), ...plans[0]?.params };
+    for (const a of runnable) {
+      const skip = s.skipReason?.(a);
+      for (const plan of plans) {
+        if (skip !== undefined) {
+          entries.push({
+            mechanism: a.name,
+            scenario: s.name,
+            variant: plan.variant,
+            status: 'skipped',
+            reason: skip,
+            metrics: {},
+            curve: null,
+          });
+          continue;
+        }
+        steps.push({
+          label: `${s.name}${plan.variant === '' ? '' : ` ${plan.variant}`} · ${a.name}`,
+          estimateMs: plan.estimateMs,
+          run: () => runStep(s, a, plan),
+        });
+      }
+    }
+  }
+
+  const progress = new Progress(steps);
+  log(`about ${Math.ceil(progress.estimateMs / 60_000)} min`);
+  const runStep = async (s: Scenario, a: BenchAdapter, plan: Plan) => {
+    let measured: Measured;
+    try {
+      measured = await s.run(ctx, a, plan);
+    } catch (error) {
+      measured = {
+        status: 'failed',
+        reason: error instanceof Error ? error.message : String(error),
+        metrics: {},
+        curve: null,
+      };
+    }
+    entries.push({ mechanism: a.name, scenario: s.name, variant: plan.variant, ...measured });
+    progress.done(summarize(s.name, measured));
+  };
+  try {
+    for (const step of steps) {
+      progress.start(step);
+      const before = entries.length;
+      try {
+        await step.run();
+      } catch (error) {
+        progress.log(`${step.label} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (entries.length === before) {
+        const o = overhead as OverheadCheck | null;
+        progress.done(
+          step.label.startsWith('harness') && o !== null
+            ? `harness ${formatMetric('opsPerSec', o.harnessOpsPerSec)}/s vs tinybench ${formatMetric('opsPerSec', o.tinybenchOpsPerSec)}/s: ratio ${o.ratio.toFixed(2)} (limit ${o.limit})`
+            : 'done',
+        );
+      }
+    }
+  } finally {
+    progress.finish();
+    await pool.close();
+    await Promise.all([...counters.values()].map((c) => c.close()));
+    await rm(fileDir, { recursive: true, force: true });
+  }
+
+  const results: BenchResults = {
+    schema: 'locksmith-bench-results',
+    version: 1,
+    id,
+    startedAt: wallStart.toISOString(),
+    durationSec: Math.round((performance.now() - t0) / 100) / 10,
+    mode,
+    machine: machineInfo(),
+    versions: {
+      node: process.version,
+      git: gitInfo(repoRoot()),
+      packages: packageVersions([...runnable.flatMap((a) => a.packages), 'tinybench', 'hdr-histogram-js']),
+      servers: backends.versions,
+    },
+    params: {
+      scenarios: scenarios.map((s) => s.name),
+      mechanisms: adapters.map((a) => a.name),
+      scenarioParams,
+    },
+    mechanisms,
+    entries: order(entries, adapters, scenarios),
+    overhead,
+  };
+  const files = await writeReport(results, join(reportsDir(), id));
+  process.stdout.write(`\n${textTable(headlineCells(results))}\n\n`);
+  const o = results.overhead;
+  if (o !== null) {
+    process.stdout.write(
+      `harness overhead: ${formatMetric('opsPerSec', o.harnessOpsPerSec)} ops/s through the harness, ${formatMetric('opsPerSec', o.tinybenchOpsPerSec)} ops/s with tinybench directly: ${o.ratio.toFixed(2)}× (limit ${o.limit}) ${o.pass ? 'ok' : 'TOO SLOW'}\n`,
+    );
+  }
+  process.stdout.write(
+    `report: ${files.markdown}\n        ${files.html}\n(${(results.durationSec / 60).toFixed(1)} min)\n`,
+  );
+  return files;
+}
+
+/** Entries in scenario order, then mechanism order, then variant order as planned. */
+function order(entries: Entry[], adapters: readonly BenchAdapter[], scenarios: readonly Scenario[]): Entry[] {
+  const s = (e: Entry) => scenarios.findIndex((x) => x.name === e.scenario);
+  const a = (e: Entry) => adapters.findIndex((x) => x.name === e.mechanism);
+  return entries
+    .map((e, i) => ({ e, i }))
+    .sort((x, y) => s(x.e) - s(y.e) || a(x.e) - a(y.e) || x.i - y.i)
+    .map((x) => x.e);
+}

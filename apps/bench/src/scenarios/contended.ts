@@ -1,0 +1,29 @@
+import { runContention } from './run-contention.ts';
+import { pick, type Scenario, variantOf, warmupMs } from './scenario.ts';
+
+/** Scenario 2: 1, 4, 16 and 64 workers on one key, 1 ms critical section, 1 ms think time. */
+export const contended: Scenario = {
+  name: 'contended',
+  title: 'Contended throughput',
+  description:
+    'N worker processes (each its own connection) on one key: acquire, hold 1 ms, release, think 1 ms. Acquisitions per second, acquire-wait p50/p99/max, server commands per acquisition (Redis INFO commandstats).',
+  plans(s) {
+    const durationMs = s.durationMs ?? pick(s, { quick: 1_000, full: 6_000 });
+    return (s.workers ?? [1, 4, 16, 64]).map((workers) => ({
+      variant: variantOf('workers', workers),
+      estimateMs: warmupMs(s) + durationMs + 500 + workers * 10,
+      params: { workers, csMs: 1, thinkMs: 1, warmupMs: warmupMs(s), durationMs, ttlMs: 10_000 },
+    }));
+  },
+  run(ctx, adapter, plan) {
+    const p = plan.params as {
+      workers: number;
+      csMs: number;
+      thinkMs: number;
+      warmupMs: number;
+      durationMs: number;
+      ttlMs: number;
+    };
+    return runContention(ctx, adapter, p);
+  },
+};

@@ -1,0 +1,56 @@
+import { memoryLocks } from '@locksmith/memory';
+import { Bench } from 'tinybench';
+import type { BenchAdapter } from '../adapters/adapter.ts';
+import { round } from '../histogram.ts';
+import type { OverheadCheck } from '../results/schema.ts';
+import { runLatency } from './run-latency.ts';
+import { pick, type RunSettings, type ScenarioContext } from './scenario.ts';
+
+/** The harness must not cost more than this factor on the cheapest real lock. */
+export const OVERHEAD_LIMIT = 1.5;
+
+/**
+ * Is the harness the bottleneck? The in-process lock (`@locksmith/memory`) measured through the
+ * harness (worker process, adapter, shared-clock stamps, HDR histogram) against the same
+ * acquire+release timed directly with tinybench in this process. Passes when tinybench's
+ * operations per second are at most {@link OVERHEAD_LIMIT} times the harness's.
+ */
+export async function checkOverhead(
+  ctx: ScenarioContext,
+  memory: BenchAdapter,
+  settings: RunSettings,
+): Promise<OverheadCheck> {
+  const durationMs = pick(settings, { quick: 1_000, full: 3_000 });
+  const harness = await runLatency(ctx, memory, {
+    workers: 1,
+    keys: 1,
+    warmupMs: 250,
+    durationMs,
+    ttlMs: 10_000,
+  });
+  if (harness.status !== 'ok') throw new Error(`overhead check: the harness run failed: ${harness.reason}`);
+  const harnessOpsPerSec = harness.metrics.opsPerSec!;
+
+  const locks = memoryLocks();
+  const bench = new Bench({ time: durationMs, warmupTime: 250 });
+  bench.add('memory acquire+release', async () => {
+    const lease = await locks.acquire('overhead', { ttlMs: 10_000 });
+    await lease.release();
+  });
+  await bench.run();
+  await locks.close();
+  const result = bench.tasks[0]?.result;
+  // Operations per second from the mean latency (ms), as the harness counts operations per second.
+  if (result === undefined || !('latency' in result))
+    throw new Error(`overhead check: tinybench did not finish (${result?.state})`);
+  const tinybenchOpsPerSec = 1000 / result.latency.mean;
+  const ratio = tinybenchOpsPerSec / harnessOpsPerSec;
+  return {
+    mechanism: memory.name,
+    harnessOpsPerSec: round(harnessOpsPerSec, 0),
+    tinybenchOpsPerSec: round(tinybenchOpsPerSec, 0),
+    ratio: round(ratio, 3),
+    limit: OVERHEAD_LIMIT,
+    pass: ratio <= OVERHEAD_LIMIT,
+  };
+}

@@ -1,0 +1,92 @@
+import type { BenchAdapter, BenchEnv } from '../adapters/adapter.ts';
+import type { WorkerPool } from '../pool.ts';
+import type { Entry } from '../results/schema.ts';
+import type { ServerCounters } from '../server-counters.ts';
+import type { TaskKind, TaskParams, TaskSpec } from '../worker/protocol.ts';
+
+/** How long and how wide a run is: `--quick`, the full default, or narrowed by flags. */
+export interface RunSettings {
+  readonly quick: boolean;
+  /** `--duration`: measured time of every timed scenario, overriding its default. */
+  readonly durationMs?: number;
+  /** `--workers`: worker counts of every multi-worker scenario, overriding their defaults. */
+  readonly workers?: readonly number[];
+}
+
+/** One measured variant of a scenario (e.g. 16 workers). */
+export interface Plan {
+  /** `workers=16`, `leases=10000`, or `''`. */
+  readonly variant: string;
+  /** For the progress line's time left. */
+  readonly estimateMs: number;
+  /** Echoed into results.json `params.scenarioParams`. */
+  readonly params: Readonly<Record<string, number>>;
+}
+
+/** What a scenario run can use. */
+export interface ScenarioContext {
+  readonly pool: WorkerPool;
+  readonly env: BenchEnv;
+  /** The run's epoch on the shared monotonic clock. */
+  readonly epoch: bigint;
+  /** Counters of the servers this adapter uses, if it uses any. */
+  countersFor(adapter: BenchAdapter): ServerCounters | undefined;
+}
+
+/** What a scenario returns for one adapter and plan. */
+export type Measured = Pick<Entry, 'status' | 'reason' | 'metrics' | 'curve'>;
+
+export interface Scenario {
+  readonly name: string;
+  readonly title: string;
+  /** One sentence for the report: what is measured and how. */
+  readonly description: string;
+  plans(settings: RunSettings): Plan[];
+  /** Why this scenario does not apply to `adapter`, or `undefined` when it does. */
+  skipReason?(adapter: BenchAdapter): string | undefined;
+  run(ctx: ScenarioContext, adapter: BenchAdapter, plan: Plan): Promise<Measured>;
+}
+
+/** Scenario parameters of a mode. */
+export function pick<T>(settings: RunSettings, values: { quick: T; full: T }): T {
+  return settings.quick ? values.quick : values.full;
+}
+
+/** Warm-up before every measured window. */
+export function warmupMs(settings: RunSettings): number {
+  return pick(settings, { quick: 250, full: 1_000 });
+}
+
+/**
+ * Which worker process runs which logical workers: one process per worker, or all of them in one
+ * process for a mechanism whose lock lives in one process.
+ */
+export function assign<K extends TaskKind>(
+  adapter: BenchAdapter,
+  ctx: ScenarioContext,
+  workers: number,
+  kind: K,
+  params: TaskParams[K],
+  drainMs: number,
+): { slot: number; task: TaskSpec<K> }[] {
+  const task = (ids: number[]): TaskSpec<K> => ({
+    adapter: adapter.name,
+    env: ctx.env,
+    kind,
+    params,
+    workers: ids,
+    epoch: String(ctx.epoch),
+    drainMs,
+  });
+  const ids = Array.from({ length: workers }, (_, i) => i);
+  return adapter.scope === 'process'
+    ? [{ slot: 0, task: task(ids) }]
+    : ids.map((id) => ({ slot: id, task: task([id]) }));
+}
+
+/** A failed entry with the worker's message. */
+export function failed(reason: string): Measured {
+  return { status: 'failed', reason, metrics: {}, curve: null };
+}
+
+export const variantOf = (name: string, value: number) => `${name}=${value}`;

@@ -1,0 +1,86 @@
+import type { BenchEnv } from '../adapters/adapter.ts';
+
+/** Parameters of each kind of worker task (what one logical worker does). */
+export interface TaskParams {
+  /** Acquire+release in a loop; each worker on its own key, or on a random one of `keys`. */
+  latency: { ttlMs: number; keys: number };
+  /** All workers on one key: hold `csMs`, release, think `thinkMs`, again. */
+  contend: { ttlMs: number; csMs: number; thinkMs: number };
+  /** Take `count` leases, keep them alive `windowMs` while CPU and memory are measured. */
+  'hold-many': { ttlMs: number; count: number; windowMs: number };
+  /** Take the key and keep it until the process is killed. */
+  'hold-one': { ttlMs: number };
+  /** Wait for the key (held by a `hold-one` worker about to be killed). */
+  'wait-one': { ttlMs: number; timeoutMs: number };
+}
+
+export type TaskKind = keyof TaskParams;
+
+export interface TaskSpec<K extends TaskKind = TaskKind> {
+  readonly adapter: string;
+  readonly env: BenchEnv;
+  readonly kind: K;
+  readonly params: TaskParams[K];
+  /** Logical worker ids this process runs (several only for `process`-scope mechanisms). */
+  readonly workers: readonly number[];
+  /** The run's epoch on the shared monotonic clock, as a decimal bigint. */
+  readonly epoch: string;
+  /** Stop waiting this long after the measured window ends (slow pollers drain first). */
+  readonly drainMs: number;
+}
+
+/** What the coordinator hands every worker at the start barrier (ns since the epoch). */
+export interface Window {
+  /** Every worker starts its loop here, together. */
+  readonly startAt: number;
+  /** Operations started from here on are measured (the time before is warm-up). */
+  readonly measureFrom: number;
+  readonly stopAt: number;
+}
+
+export type ToWorker =
+  | { readonly type: 'task'; readonly id: number; readonly task: TaskSpec }
+  | {
+      readonly type: 'reply';
+      readonly id: number;
+      readonly worker: number;
+      readonly name: string;
+      readonly data: unknown;
+    };
+
+export type FromWorker =
+  | { readonly type: 'online' }
+  | {
+      readonly type: 'sync';
+      readonly id: number;
+      readonly worker: number;
+      readonly name: string;
+      readonly data: unknown;
+    }
+  | { readonly type: 'done'; readonly id: number; readonly results: readonly WorkerResult[] }
+  | { readonly type: 'failed'; readonly id: number; readonly message: string };
+
+/** One logical worker's result; the fields present depend on the task kind. */
+export interface WorkerResult {
+  readonly worker: number;
+  readonly errors: number;
+  readonly firstError: string | null;
+  /** latency: acquire+release durations and acquire-only durations (encoded HDR histograms). */
+  readonly total?: string;
+  readonly acquire?: string;
+  readonly count?: number;
+  /** contend: `[requestedAt, acquiredAt, releasedAt]` triples, ns since the epoch. */
+  readonly events?: Float64Array;
+  /** hold-many. */
+  readonly held?: number;
+  readonly acquireAllNs?: number;
+  readonly cpuMicros?: number;
+  readonly windowNs?: number;
+  readonly rssBytes?: number;
+  readonly heapBytes?: number;
+  readonly lost?: number;
+  /** TCP socket writes during the window (≈ round trips started). */
+  readonly writes?: number;
+  /** wait-one. */
+  readonly acquiredAt?: number;
+}
