@@ -3,11 +3,16 @@
 # Idempotent: installs only what is missing, rebuilds nothing that is cached.
 #   etcd, ZooKeeper  -> apt (etcd-server etcd-client zookeeper); their system services are stopped and disabled
 #   Consul, Toxiproxy -> built from the Go module proxy (wrapper modules in packages/backends/go/)
-#                        into $LOCKSMITH_CACHE_DIR/<name>/<version>/ (default /var/cache/locksmith), linked from .../bin
-# Redis, PostgreSQL and MariaDB binaries are expected from the base image (apt: redis-server postgresql mariadb-server).
+#                        into $LOCKSMITH_CACHE_DIR/<name>/<version>/, linked from .../bin
+#                        (default /var/cache/locksmith as root, ~/.cache/locksmith otherwise)
+# The Go module and build caches (about 4 GB after the Consul build) stay in $LOCKSMITH_CACHE_DIR/go
+# so a rebuild is fast; LOCKSMITH_PRUNE_GO_CACHE=1 deletes them once the binaries exist.
+# Redis, PostgreSQL, MariaDB and their clients: apt (redis-server postgresql mariadb-server ...) when missing;
+# the launcher runs its own instances of them, never the system services.
 set -euo pipefail
 
-CACHE_DIR="${LOCKSMITH_CACHE_DIR:-/var/cache/locksmith}"
+if [ "$(id -u)" -eq 0 ]; then default_cache=/var/cache/locksmith; else default_cache="$HOME/.cache/locksmith"; fi
+CACHE_DIR="${LOCKSMITH_CACHE_DIR:-$default_cache}"
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Versions are pinned by the wrapper modules in packages/backends/go/<name>/go.mod.
 CONSUL_VERSION=v1.16.6       # last MPL release line
@@ -132,4 +137,8 @@ step "etcd (apt)" install_etcd
 step "zookeeper (apt)" install_zookeeper
 step "consul $CONSUL_VERSION (go)" install_consul
 step "toxiproxy $TOXIPROXY_VERSION (go)" install_toxiproxy
+if [ "${LOCKSMITH_PRUNE_GO_CACHE:-0}" = 1 ] && [ -d "$CACHE_DIR/go" ]; then
+  go clean -modcache && rm -rf "$CACHE_DIR/go"
+  log "pruned the Go caches in $CACHE_DIR/go"
+fi
 log "total: $(elapsed "$total_start") s; binaries in $CACHE_DIR/bin"
