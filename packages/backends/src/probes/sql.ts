@@ -2,7 +2,7 @@
 // needs no driver. On a Docker machine without the clients, the same SQL runs inside the container.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { findBinary, postgresBinDirs } from '../paths.ts';
+import { COMPOSE_FILE, findBinary, postgresBinDirs } from '../paths.ts';
 import { DATABASE, HOST } from '../topology.ts';
 
 const run = promisify(execFile);
@@ -72,6 +72,8 @@ export async function runSql(target: SqlTarget, sql: string, timeoutMs = 5000): 
     file = 'docker';
     args = [
       'compose',
+      '-f',
+      COMPOSE_FILE,
       '-p',
       'locksmith',
       'exec',
