@@ -76,6 +76,9 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
   readonly #polls: BackoffStrategy;
   readonly #holds = new Set<RedisHold>();
   readonly #cleanups = new Cleanups();
+  /** This client's wake-up channel: a random id (122 bits), also the prefix of its holder ids. */
+  readonly #channel = newHolderId();
+  #sequence = 0;
   #stopLossWatch: (() => void) | undefined;
 
   constructor(instance: RedisInstance, settings: ProtocolSettings) {
@@ -86,7 +89,8 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
 
   async acquire(key: string, { ttlMs, wait, signal }: AcquireRequest): Promise<RedisHold | undefined> {
     const keys = redisLockKeys(this.#settings.prefix, key);
-    const id = newHolderId();
+    // `<client channel>/<n>`: the release script wakes a waiter on its own client's channel.
+    const id = `${this.#channel}/${(this.#sequence += 1).toString(36)}`;
     if (!wait) {
       const sentAt = this.#settings.clock.now();
       const reply = await this.#instance.acquire(keys, [id, ttlMs, '0', 1, 0]);
@@ -146,7 +150,7 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
         const reply = await raceAbort(inFlight, signal);
         inFlight = undefined;
         if (reply.held) return this.#held(key, keys, id, reply.token, sentAt, ttlMs);
-        waiter ??= this.#instance.wakeups.register(keys.lock, id, false, sentAt);
+        waiter ??= this.#instance.wakeups.register(this.#channel, id, false, sentAt);
         polls ??= this.#polls.start();
         if (!waiter.isSubscribed && !triedSubscribing) {
           // Queued now; a release before our SUBSCRIBE takes effect goes unheard, so once

@@ -63,7 +63,7 @@ if not current then
     return take()
   end
   -- Free, but another waiter's turn. It may not know (the lock expired without a release): tell it.
-  redis.call('PUBLISH', lock, head)
+  wake(head)
   local retry = math.max(1, math.min(cap, math.ceil(expiry - now_ms)))
   enqueue(retry)
   return {0, retry}

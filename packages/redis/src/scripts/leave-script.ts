@@ -19,7 +19,7 @@ redis.call('HDEL', waiters, id)
 if was_head and redis.call('EXISTS', lock) == 0 then
   ${QUEUE_LUA}
   local head = live_head()
-  if head then redis.call('PUBLISH', lock, head) end
+  if head then wake(head) end
 end
 return removed
 `;

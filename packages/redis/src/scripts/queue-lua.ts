@@ -1,8 +1,9 @@
 /**
  * Lua shared by the scripts that read the waiter queue. Expects `queue`, `waiters` (key names) in
- * scope and defines `now_us`, `now_ms` (the server's clock: never a client's) and `live_head()`,
+ * scope and defines `now_us`, `now_ms` (the server's clock: never a client's), `live_head()`,
  * which drops expired entries from the front and returns the first live waiter id (or nil) and
- * its expiry.
+ * its expiry, and `wake(id)`, which publishes `id` on its client's channel: waiter ids are
+ * `<client channel>/<n>`, so a release wakes exactly one process, not every subscriber of the key.
  */
 export const QUEUE_LUA = `
 local time = redis.call('TIME')
@@ -17,6 +18,10 @@ local function live_head()
     redis.call('ZREM', queue, first)
     redis.call('HDEL', waiters, first)
   end
+end
+local function wake(id)
+  local slash = string.find(id, '/', 1, true)
+  if slash then redis.call('PUBLISH', string.sub(id, 1, slash - 1), id) end
 end
 `;
 

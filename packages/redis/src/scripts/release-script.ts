@@ -6,13 +6,13 @@ import { QUEUE_LUA } from './queue-lua.ts';
  *
  * KEYS[1] lock     KEYS[2] queue (ZSET)     KEYS[3] waiters (HASH)
  * ARGV[1] holder id
- * ARGV[2] '0' = silent (a failed Redlock attempt undoing itself); '1' = publish the id of the next
- *         live waiter, if any; '2' = the same, or '*' when nobody is queued (Redlock waiters,
- *         which never queue, wake on '*')
+ * ARGV[2] '0' = silent (a failed Redlock attempt undoing itself); '1' = wake the next live
+ *         waiter, if any; '2' = the same, or publish '*' on the channel named like the lock key
+ *         when nobody is queued (Redlock waiters, which never queue, listen there)
  *
  * Returns 1 when the lock was ours and is now deleted, 0 otherwise (expired, or another holder's).
- * The wake-up is a PUBLISH on the channel named like the lock key, so only the named waiter
- * tries again.
+ * The wake-up goes to the next waiter's own client channel (see QUEUE_LUA's wake), so only that
+ * waiter's process hears it and only that waiter tries again.
  */
 const LUA = `
 local lock, queue, waiters = KEYS[1], KEYS[2], KEYS[3]
@@ -25,7 +25,7 @@ if redis.call('EXISTS', queue) == 1 then
   ${QUEUE_LUA}
   local head = live_head()
   if head then
-    redis.call('PUBLISH', lock, head)
+    wake(head)
     return 1
   end
 end
