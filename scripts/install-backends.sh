@@ -132,11 +132,19 @@ check_base() {
 }
 
 mkdir -p "$CACHE_DIR"
+# Not a backend: the bench report test renders index.html in Debian's chromium (playwright-core drives it).
+install_chromium() {
+  if command -v chromium >/dev/null; then log "chromium: present"; return; fi
+  apt_install chromium
+  log "chromium: installed"
+}
+
 step "base servers" check_base
 step "etcd (apt)" install_etcd
 step "zookeeper (apt)" install_zookeeper
 step "consul $CONSUL_VERSION (go)" install_consul
 step "toxiproxy $TOXIPROXY_VERSION (go)" install_toxiproxy
+step "chromium (apt)" install_chromium
 if [ "${LOCKSMITH_PRUNE_GO_CACHE:-0}" = 1 ] && [ -d "$CACHE_DIR/go" ]; then
   go clean -modcache && rm -rf "$CACHE_DIR/go"
   log "pruned the Go caches in $CACHE_DIR/go"
