@@ -17,7 +17,7 @@ import type { BenchResults, Entry, MechanismInfo, OverheadCheck } from './result
 import { checkOverhead } from './scenarios/overhead.ts';
 import { SCENARIOS, scenarioNamed } from './scenarios/registry.ts';
 import type { Measured, Plan, RunSettings, Scenario, ScenarioContext } from './scenarios/scenario.ts';
-import { counterUrls, ServerCounters } from './server-counters.ts';
+import { counterDelta, counterUrls, ServerCounters } from './server-counters.ts';
 
 type Log = (line: string) => void;
 
@@ -123,6 +123,20 @@ export async function runBench(
     const key = urls.join(',');
     if (urls.length > 0 && !counters.has(key)) counters.set(key, await ServerCounters.open(urls));
   }
+  const notes: string[] = [];
+  await Promise.all(
+    [...counters.entries()].map(async ([urls, c]) => {
+      // The counters count every client of the server: say so when something else is using it.
+      const before = await c.snapshot();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const idle = counterDelta(before, await c.snapshot(), c.servers).commands;
+      if (idle > 0) {
+        const note = `${urls}: other clients sent ${idle} commands in 1 s while the bench was idle; server command counts include such traffic`;
+        notes.push(note);
+        log(`note: ${note}`);
+      }
+    }),
+  );
   const pool = new WorkerPool();
   const ctx: ScenarioContext = {
     pool,
@@ -247,6 +261,12 @@ export async function runBench(
     mechanisms,
     entries: order(entries, adapters, scenarios),
     overhead,
+    notes: [
+      ...notes,
+      ...entries
+        .filter((e) => e.status === 'failed')
+        .map((e) => `${e.mechanism} ${e.scenario} ${e.variant}: ${e.reason}`),
+    ],
   };
   const files = await writeReport(results, join(reportsDir(), id));
   process.stdout.write(`\n${textTable(headlineCells(results))}\n\n`);

@@ -67,6 +67,11 @@ export function renderHtml(r: BenchResults, charts: readonly RenderedChart[]): s
       parts.push(`<ul class="notes">${t.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
     parts.push(...charts.filter((c) => c.scenario === s.name).map(figure));
   }
+  if (r.notes.length > 0)
+    parts.push(
+      '<h2>Notes</h2>',
+      `<ul class="notes">${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`,
+    );
   parts.push(
     '<h2>Mechanisms</h2>',
     table(

@@ -43,6 +43,7 @@ export function renderMarkdown(r: BenchResults, charts: readonly RenderedChart[]
     for (const c of charts.filter((c) => c.scenario === s.name))
       out.push(`![${c.title}](charts/${c.name}.svg)`, '');
   }
+  if (r.notes.length > 0) out.push('## Notes', '', ...r.notes.map((n) => `- ${n}`), '');
   out.push('## Mechanisms', '', '| mechanism | kind | what it is | status |', '|---|---|---|---|');
   for (const m of r.mechanisms) {
     const status = m.status === 'ran' ? 'ran' : `skipped: ${m.reason ?? ''}`;

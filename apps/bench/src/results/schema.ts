@@ -18,6 +18,8 @@ export interface BenchResults {
   readonly entries: readonly Entry[];
   /** The harness check: the in-process lock through the harness vs timed directly with tinybench. */
   readonly overhead: OverheadCheck | null;
+  /** What may have disturbed the figures (other clients on the servers, failed steps). */
+  readonly notes: readonly string[];
 }
 
 export interface MachineInfo {
@@ -165,6 +167,7 @@ export function validateResults(value: unknown): string[] {
       }),
     );
   });
+  v.array('$.notes', r.notes, (p, x) => v.string(p, x));
   v.nullable('$.overhead', r.overhead, (p, x) => {
     if (!v.object(p, x)) return;
     const o = x as Record<string, unknown>;

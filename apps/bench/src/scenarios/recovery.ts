@@ -1,5 +1,6 @@
 import { sinceNs } from '../clock.ts';
 import { round } from '../histogram.ts';
+import type { SyncCall } from '../pool.ts';
 import { median } from '../stats.ts';
 import { assign, failed, type Measured, pick, type Scenario } from './scenario.ts';
 
@@ -27,7 +28,9 @@ export const recovery: Scenario = {
     const { ttlMs, trials } = plan.params as { ttlMs: number; trials: number };
     const times: number[] = [];
     for (let t = 0; t < trials; t++) {
-      const result = await trial(ctx, adapter, ttlMs);
+      // One retry: a server restarted by someone else must not cost the whole row.
+      let result = await trial(ctx, adapter, ttlMs);
+      if (typeof result !== 'number') result = await trial(ctx, adapter, ttlMs);
       if (typeof result !== 'number') return result;
       times.push(result);
     }
@@ -58,20 +61,21 @@ async function trial(
   const [holderTask] = assign(adapter, ctx, 1, 'hold-one', { ttlMs }, 0);
   const [waiterTask] = assign(adapter, ctx, 1, 'wait-one', { ttlMs, timeoutMs: ttlMs * 3 + 5_000 }, 0);
   const timeoutMs = ttlMs * 4 + 30_000;
-  const outcomes = await ctx.pool.run(
-    [holderTask!, { ...waiterTask!, slot: 1 }],
-    async (call) => {
-      if (call.name === 'held') markHeld();
-      if (call.name === 'ready') await held;
-      if (call.name === 'waiting') {
-        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-        killedAt = sinceNs(ctx.epoch);
-        ctx.pool.kill(0);
-      }
-    },
-    timeoutMs,
-  );
-  const waiter = outcomes[1];
+  const onSync = async (call: SyncCall) => {
+    if (call.name === 'held') markHeld();
+    if (call.name === 'ready') await held;
+    if (call.name === 'waiting') {
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      killedAt = sinceNs(ctx.epoch);
+      ctx.pool.kill(0);
+    }
+  };
+  await ctx.pool.ensure(2);
+  // Two runs, so a waiter that fails early does not wait for a holder that never ends.
+  const holding = ctx.pool.run([holderTask!], onSync, timeoutMs);
+  const [waiter] = await ctx.pool.run([{ ...waiterTask!, slot: 1 }], onSync, timeoutMs);
+  ctx.pool.kill(0); // already dead unless the trial failed
+  await holding;
   if (waiter === undefined || !waiter.ok)
     return failed(waiter?.ok === false ? `waiter: ${waiter.error}` : 'no result');
   if (killedAt === undefined) return failed('the holder was never killed');

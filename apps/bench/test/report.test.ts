@@ -1,0 +1,129 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findings } from '../src/report/findings.ts';
+import { headlineRows } from '../src/report/headline.ts';
+import { type ReportFiles, readResults, writeReport } from '../src/report/write-report.ts';
+import { fixture } from './fixture.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+let dir: string;
+let files: ReportFiles;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'locksmith-bench-report-'));
+  files = await writeReport(fixture(), dir);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the report of a results file', () => {
+  it('writes results.json (round-trips through the schema), report.md, index.html and one SVG per chart', async () => {
+    expect(await readResults(files.results)).toEqual(fixture());
+    const charts = (await readdir(join(dir, 'charts'))).sort();
+    expect(charts).toEqual(
+      [
+        'contended-throughput.svg',
+        'contended-wait.svg',
+        'fairness.svg',
+        'handoff.svg',
+        'held-leases-cpu.svg',
+        'held-leases-round-trips.svg',
+        'many-keys.svg',
+        'recovery.svg',
+        'uncontended-curve.svg',
+        'uncontended-latency.svg',
+      ].sort(),
+    );
+    for (const c of charts)
+      expect(await readFile(join(dir, 'charts', c), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+  });
+
+  it('report.md has the headline, the findings, the overhead figures and links every chart', async () => {
+    const md = await readFile(files.markdown, 'utf8');
+    expect(md).toContain('## Headline');
+    expect(md).toMatch(/\| redis \| locksmith \| 110 µs \| 1\.10× \|/);
+    expect(md).toContain('## Who wins what');
+    expect(md).toContain('100,000 acquire+release/s');
+    expect(md).toContain('120,000/s');
+    expect(md).toContain('redlock | locksmith');
+    expect(md).toMatch(/skipped: LOCKSMITH_REDLOCK_URLS is not set/);
+    for (const f of files.charts) expect(md).toContain(`(charts/${f.split('/').at(-1)})`);
+  });
+
+  it('computes ratios to the floor and names the winners', () => {
+    const rows = headlineRows(fixture());
+    const redis = rows.find((r) => r.mechanism === 'redis')!;
+    expect(redis.ratios.p50).toBeCloseTo(1.1);
+    expect(redis.values.jain).toBe(0.999);
+    expect(rows.find((r) => r.mechanism === 'redis-floor')!.ratios.p50).toBeNull();
+    const said = findings(fixture()).join('\n');
+    expect(said).toMatch(
+      /\*\*memory\*\* has the lowest uncontended acquire\+release latency \(p50\): 6\.0 µs .*between processes: \*\*redis\*\*/,
+    );
+    expect(said).toMatch(
+      /\*\*redis\*\* runs at 1\.10× its floor \(redis-floor\).*1\.50× the throughput of the best peer, redis-semaphore/,
+    );
+  });
+
+  it.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)(
+    'index.html renders every chart in headless Chromium without a page error',
+    async () => {
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--disable-quic',
+          '--no-first-run',
+        ],
+      });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+        const problems: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error' || m.type() === 'warning')
+            problems.push(`console ${m.type()}: ${m.text()}`);
+        });
+        page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+        page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+        await page.goto(pathToFileURL(files.html).href, { waitUntil: 'load' });
+        const charts = await page.$$eval('figure.chart', (figures) =>
+          figures.map((f) => {
+            const svg = f.querySelector('svg');
+            const box = svg?.getBoundingClientRect();
+            return {
+              name: f.getAttribute('data-chart'),
+              width: box?.width ?? 0,
+              height: box?.height ?? 0,
+              marks: svg?.querySelectorAll('path, rect, line, circle').length ?? 0,
+            };
+          }),
+        );
+        expect(charts.map((c) => `${c.name}.svg`).sort()).toEqual(
+          files.charts.map((f) => f.split('/').at(-1)).sort(),
+        );
+        for (const c of charts) {
+          expect(c.width, `${c.name} width`).toBeGreaterThan(100);
+          expect(c.height, `${c.name} height`).toBeGreaterThan(50);
+          expect(c.marks, `${c.name} marks`).toBeGreaterThan(5);
+        }
+        expect(await page.locator('table').count()).toBeGreaterThan(5);
+        expect(problems).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    },
+  );
+});
