@@ -54,7 +54,7 @@ export class RedisInstance {
   /** `notify`: `none` (undo a failed attempt), `queued` (wake the next queued waiter), `any` (or '*'). */
   release(keys: RedisLockKeys, id: string, notify: 'none' | 'queued' | 'any'): Promise<boolean> {
     const mode = notify === 'none' ? '0' : notify === 'queued' ? '1' : '2';
-    return releaseScript.run(this.client, [keys.lock, keys.queue, keys.waiters], [id, mode]);
+    return releaseScript.run(this.client, [keys.lock, keys.token, keys.queue, keys.waiters], [id, mode]);
   }
 
   /** Raises the key's token counter to at least `token` (Redlock's token convergence). */
@@ -63,7 +63,7 @@ export class RedisInstance {
   }
 
   leave(keys: RedisLockKeys, id: string): Promise<boolean> {
-    return leaveScript.run(this.client, [keys.lock, keys.queue, keys.waiters], [id]);
+    return leaveScript.run(this.client, [keys.lock, keys.token, keys.queue, keys.waiters], [id]);
   }
 
   /**

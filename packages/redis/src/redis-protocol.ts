@@ -93,8 +93,8 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
     const id = `${this.#channel}/${(this.#sequence += 1).toString(36)}`;
     if (!wait) {
       const sentAt = this.#settings.clock.now();
-      const reply = await this.#instance.acquire(keys, [id, ttlMs, '0', 1, 0]);
-      return reply.held ? this.#held(key, keys, id, reply.token, sentAt, ttlMs) : undefined;
+      const reply = await this.#instance.acquire(keys, [id, ttlMs, '0', 1, 0, 1]);
+      return reply.held ? this.#held(key, keys, id, reply.token, sentAt - (ttlMs - reply.pttlMs), ttlMs) : undefined;
     }
     return this.#wait(key, keys, id, ttlMs, signal);
   }
@@ -129,9 +129,24 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
   }
 
   /**
-   * Tries, queues on failure, and tries again when woken by a release naming this waiter, when
-   * the retry time the script returned has passed (the holder's TTL: expiry without release), or
-   * at the poll interval at the latest.
+   * Dates a grant message (`<id> <token> <attempt n> <µs since that attempt ran>`): the lock was
+   * granted at least that long after attempt n was sent, and no later than now. Undefined when it
+   * is not a grant for `id` (then the next attempt finds the lock in our name anyway).
+   */
+  #granted(message: string | undefined, id: string, attempts: readonly number[]): { token: bigint; sentAt: number } | undefined {
+    if (message === undefined) return undefined;
+    const [grantee, token, attempt, elapsedUs] = message.split(' ');
+    const sent = attempts[Number(attempt) - 1];
+    if (grantee !== id || sent === undefined || !/^\d+$/.test(token ?? '') || !/^\d+$/.test(elapsedUs ?? '')) return undefined;
+    const sentAt = sent + Math.min(Number(elapsedUs) / 1000, this.#settings.clock.now() - sent);
+    return { token: BigInt(token as string), sentAt };
+  }
+
+  /**
+   * Tries, queues on failure, then waits for the release that grants this waiter the lock (the
+   * grant message already carries the token: no further round trip). Tries again when the retry
+   * time the script returned has passed (the holder's TTL: expiry without release) or at the poll
+   * interval at the latest; a grant whose message was lost is found by that attempt.
    */
   async #wait(key: string, keys: RedisLockKeys, id: string, ttlMs: number, signal: AbortSignal): Promise<RedisHold> {
     const { clock, queueGraceMs, pollIntervalMs } = this.#settings;
@@ -140,20 +155,25 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
     let polls: BackoffSequence | undefined;
     let inFlight: Promise<AcquireReply> | undefined;
     let triedSubscribing = false;
+    const attempts: number[] = []; // send time of attempt n at [n - 1]
     try {
       for (;;) {
         signal.throwIfAborted();
+        const granted = this.#granted(waiter?.grant, id, attempts);
+        if (granted) return this.#held(key, keys, id, granted.token, granted.sentAt, ttlMs);
         waiter?.clear();
         const cap = polls ? Math.max(1, polls.nextDelay()) : pollIntervalMs;
         const sentAt = clock.now();
-        inFlight = this.#instance.acquire(keys, [id, ttlMs, '1', cap, queueGraceMs]);
+        attempts.push(sentAt);
+        inFlight = this.#instance.acquire(keys, [id, ttlMs, '1', cap, queueGraceMs, attempts.length]);
         const reply = await raceAbort(inFlight, signal);
         inFlight = undefined;
-        if (reply.held) return this.#held(key, keys, id, reply.token, sentAt, ttlMs);
+        // Held since at most `ttl − pttl` before the attempt ran (a grant found by this attempt).
+        if (reply.held) return this.#held(key, keys, id, reply.token, sentAt - (ttlMs - reply.pttlMs), ttlMs);
         waiter ??= this.#instance.wakeups.register(this.#channel, id, false, sentAt);
         polls ??= this.#polls.start();
         if (!waiter.isSubscribed && !triedSubscribing) {
-          // Queued now; a release before our SUBSCRIBE takes effect goes unheard, so once
+          // Queued now; a grant before our SUBSCRIBE takes effect goes unheard, so once
           // subscribed, look again at once.
           triedSubscribing = true;
           if (await raceAbort(waiter.subscribe(), signal)) continue;
@@ -162,7 +182,7 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
       }
     } catch (error) {
       const pending = inFlight;
-      // Leave the queue (or hand back a lock that arrived as we gave up) in the background, so an
+      // Leave the queue and hand back a lock granted or won as we gave up, in the background so an
       // abort rejects at once; close() waits for it.
       this.#cleanups.run(async () => {
         const reply = pending ? await pending.catch(() => undefined) : undefined;

@@ -10,11 +10,16 @@ export interface Wakeable {
    * Resolves `true` once subscribed, `false` if that failed (the waiter then relies on polling).
    */
   subscribe(): Promise<boolean>;
-  /** Forgets wake-ups that arrived so far; call just before sending an attempt. */
+  /**
+   * The grant message addressed to this waiter (`<id> <token> <attempt> <µs>`), once a release
+   * handed it the lock; kept until the waiter closes.
+   */
+  readonly grant: string | undefined;
+  /** Forgets plain wake-ups that arrived so far (never a grant); call just before an attempt. */
   clear(): void;
   /**
-   * Resolves after `ms`, or as soon as a wake-up for this waiter arrives (at once if one arrived
-   * since {@link Wakeable.clear}); rejects with `signal.reason` on abort. The timer is unref'd.
+   * Resolves after `ms`, or as soon as a wake-up or grant for this waiter arrives (at once if one
+   * arrived since {@link Wakeable.clear}); rejects with `signal.reason` on abort. The timer is unref'd.
    */
   wait(ms: number, signal: AbortSignal): Promise<void>;
   /** Unregisters the waiter. */
@@ -26,13 +31,14 @@ interface Waiter {
   /** Wakes on any message of the channel (Redlock) instead of only on its own id. */
   readonly any: boolean;
   woken: boolean;
+  grant: string | undefined;
   wake: (() => void) | undefined;
 }
 
 interface Channel {
   readonly waiters: Set<Waiter>;
-  /** Named wake-ups that arrived for no registered waiter, by id (a waiter may register a moment later). */
-  readonly unclaimed: Map<string, number>;
+  /** Named messages that arrived for no registered waiter, by id (a waiter may register a moment later). */
+  readonly unclaimed: Map<string, string>;
   /** When the last message of any kind arrived. */
   lastMessageAt: number;
   subscribed: Promise<boolean> | undefined;
@@ -70,12 +76,19 @@ export class RedisWakeups {
    */
   register(channel: string, id: string, any: boolean, since: number): Wakeable {
     const state = this.#channel(channel);
-    const waiter: Waiter = { id, any, woken: false, wake: undefined };
+    const waiter: Waiter = { id, any, woken: false, grant: undefined, wake: undefined };
     state.waiters.add(waiter);
-    if (state.unclaimed.delete(id) || (any && state.lastMessageAt >= since)) waiter.woken = true;
+    const early = state.unclaimed.get(id);
+    if (early !== undefined) {
+      state.unclaimed.delete(id);
+      this.#deliver(waiter, early);
+    } else if (any && state.lastMessageAt >= since) waiter.woken = true;
     return {
       get isSubscribed() {
         return state.active;
+      },
+      get grant() {
+        return waiter.grant;
       },
       subscribe: () => this.#subscribe(channel, state),
       clear: () => {
@@ -155,18 +168,25 @@ export class RedisWakeups {
     const state = this.#channels.get(channel);
     if (!state) return;
     state.lastMessageAt = this.#clock.now();
-    let claimed = message === '*';
+    const space = message.indexOf(' ');
+    const id = space < 0 ? message : message.slice(0, space);
+    let claimed = id === '*';
     for (const waiter of state.waiters) {
-      if (waiter.any || message === '*' || message === waiter.id) {
-        claimed ||= message === waiter.id;
-        this.#wake(waiter);
-      }
+      if (waiter.id === id) {
+        claimed = true;
+        this.#deliver(waiter, message);
+      } else if (waiter.any || id === '*') this.#wake(waiter);
     }
     if (!claimed) {
-      state.unclaimed.set(message, state.lastMessageAt);
+      state.unclaimed.set(id, message);
       // Ids are unique per acquire; only the last few can still be claimed.
       if (state.unclaimed.size > 64) state.unclaimed.delete(state.unclaimed.keys().next().value as string);
     }
+  }
+
+  #deliver(waiter: Waiter, message: string): void {
+    if (message.includes(' ')) waiter.grant = message;
+    this.#wake(waiter);
   }
 
   #wake(waiter: Waiter): void {
@@ -176,7 +196,7 @@ export class RedisWakeups {
 
   #wait(waiter: Waiter, ms: number, signal: AbortSignal): Promise<void> {
     if (signal.aborted) return Promise.reject(signal.reason);
-    if (waiter.woken) {
+    if (waiter.woken || waiter.grant !== undefined) {
       waiter.woken = false;
       return Promise.resolve();
     }

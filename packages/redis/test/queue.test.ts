@@ -5,6 +5,9 @@ import { scaled } from '@locksmith/testkit';
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisLockKeys, redisLocks } from '../src/index.ts';
+import { acquireScript } from '../src/scripts/acquire-script.ts';
+import { leaveScript } from '../src/scripts/leave-script.ts';
+import { releaseScript } from '../src/scripts/release-script.ts';
 import { connect, REDIS_URL, REQUIRED, skipFor, testPrefix } from './servers.ts';
 
 const skip = await skipFor('redis');
@@ -109,21 +112,21 @@ describe.skipIf(skip !== undefined && !REQUIRED)(`redis: waiter queue${skip ? ` 
     await Promise.all([locks.close(), other.close()]);
   });
 
-  it('a waiter whose connection died blocks the queue only until its entry expires (poll + grace)', async () => {
+  it('a waiter whose connection died holds up the queue at most for its own TTL', async () => {
     if (skip || !shared) throw new Error(skip);
     const doomedConnection = open();
     const doomed = redisLocks({ client: doomedConnection, prefix, pollIntervalMs: 500 });
     const locks = redisLocks({ client: shared, prefix, pollIntervalMs: 500 });
     const k = key();
     const holder = await locks.acquire(k);
-    const dead = doomed.acquire(k).catch(() => undefined);
+    const dead = doomed.acquire(k, { ttlMs: 500 }).catch(() => undefined);
     await sleep(50);
     const live = locks.acquire(k, { waitMs: scaled(5_000) });
     await sleep(50);
     doomedConnection.disconnect(); // it cannot leave the queue any more
     await dead;
-    await holder.release(); // the wake-up goes to the dead head
-    const lease = await live; // ≤ 500 ms poll + 1 s grace after its last refresh
+    await holder.release(); // granted to the dead head, which never uses it
+    const lease = await live; // its 500 ms TTL later (or sooner, once its queue entry expired)
     await lease.release();
     await Promise.all([locks.close(), doomed.close()]);
   });
@@ -158,5 +161,37 @@ describe.skipIf(skip !== undefined && !REQUIRED)(`redis: waiter queue${skip ? ` 
     await new Promise((resolve) => lease.signal.addEventListener('abort', resolve));
     expect(LockLostError.isInstance(lease.signal.reason) && lease.signal.reason.reason).toBe('taken');
     await locks.close();
+  });
+
+  it('scripts: a release grants the lock to the live head and publishes on its client channel; leave hands a grant back', async () => {
+    if (skip || !shared) throw new Error(skip);
+    const k = redisLockKeys(prefix, key());
+    const keys = [k.lock, k.token, k.queue, k.waiters];
+    const listener = open();
+    const messages: string[] = [];
+    listener.on('message', (_channel: string, message: string) => messages.push(message));
+    await listener.subscribe('chan-a');
+    expect(await acquireScript.run(shared, keys, ['holder/1', 5_000, '1', 1_000, 1_000, 1])).toMatchObject({ held: true });
+    expect(await acquireScript.run(shared, keys, ['chan-a/1', 5_000, '1', 1_000, 1_000, 7])).toMatchObject({ held: false });
+    expect(await acquireScript.run(shared, keys, ['chan-b/1', 4_000, '1', 1_000, 1_000, 1])).toMatchObject({ held: false });
+    expect(await releaseScript.run(shared, [k.lock, k.token, k.queue, k.waiters], ['holder/1', '1'])).toBe(true);
+    // chan-a/1 holds it now, with its own TTL, and was told which attempt of its own was current.
+    const value = String(await shared.get(k.lock));
+    expect(value.startsWith('chan-a/1:')).toBe(true);
+    expect(await shared.pttl(k.lock)).toBeGreaterThan(4_000);
+    await sleep(50);
+    expect(messages).toHaveLength(1);
+    const [id, token, attempt, elapsedUs] = messages[0]!.split(' ');
+    expect([id, token, attempt]).toEqual(['chan-a/1', value.slice('chan-a/1:'.length), '7']);
+    expect(Number(elapsedUs)).toBeGreaterThanOrEqual(0);
+    // It gave up just then: leave frees the granted lock and grants it to the next waiter.
+    expect(await leaveScript.run(shared, keys, ['chan-a/1'])).toBe(true);
+    expect(String(await shared.get(k.lock)).startsWith('chan-b/1:')).toBe(true);
+    // An attempt that finds the lock granted to it returns it, with the remaining TTL.
+    const found = await acquireScript.run(shared, keys, ['chan-b/1', 4_000, '1', 1_000, 1_000, 2]);
+    expect(found).toMatchObject({ held: true });
+    expect(found.held && found.pttlMs <= 4_000).toBe(true);
+    expect(await releaseScript.run(shared, [k.lock, k.token, k.queue, k.waiters], ['chan-b/1', '1'])).toBe(true);
+    expect(await shared.exists(k.lock, k.queue, k.waiters)).toBe(0);
   });
 });

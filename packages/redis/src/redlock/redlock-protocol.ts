@@ -153,7 +153,7 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     const held = (r: AcquireReply) => r.held;
     const { replies, calls } = await gather(
       n,
-      (i) => this.#up(i)?.acquire(keys, [id, ttlMs, '0', pollIntervalMs, 0]),
+      (i) => this.#up(i)?.acquire(keys, [id, ttlMs, '0', pollIntervalMs, 0, 1]),
       (rs) => voteOutcome(tally(rs, held), n) !== 'pending',
       roundTimeoutMs(ttlMs),
     );

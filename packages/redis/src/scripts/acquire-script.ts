@@ -1,5 +1,5 @@
 import { defineScript } from './define-script.ts';
-import { QUEUE_LUA } from './queue-lua.ts';
+import { QUEUE_LUA, TAKE_LUA } from './queue-lua.ts';
 
 /*
  * acquire — take the lock if it is free and it is our turn; otherwise queue up (when waiting).
@@ -8,84 +8,72 @@ import { QUEUE_LUA } from './queue-lua.ts';
  * ARGV[1] holder id        ARGV[2] ttl ms     ARGV[3] '1' = wait (enqueue), '0' = try once
  * ARGV[4] cap ms: the longest retry delay to hand back (the client's poll interval)
  * ARGV[5] grace ms: how long past its retry time a queued waiter keeps its place
+ * ARGV[6] attempt number (the grant message names it, so the client knows when it was sent)
  *
- * Returns {1, token} when held (token as a decimal string), or {0, retry ms}: when to try again
- * at the latest (the holder's remaining TTL, or the time the queue's head expires, capped by ARGV[4]).
+ * Returns {1, token, pttl} when held (token as a decimal string; pttl = the lock's remaining TTL),
+ * or {0, retry ms}: when to try again at the latest (the holder's remaining TTL, or when the
+ * queue's head expires, capped by ARGV[4]).
  *
- * It is our turn when the queue is empty or we are its live head. A resent request that already
- * won (the reply was lost with the connection) finds its own value and returns the same token.
- * Tokens: the counter never expires; when it is missing (new key, or Redis lost its data) it is
- * seeded with the server's time in µs, so tokens still increase across a restart without persistence
- * unless the server's clock went back. The common case (free, nobody queued) reads no clock and
- * touches no queue: GET, EXISTS, INCR, SET.
+ * It is our turn when the queue is empty or we are its live head. If the lock already holds our
+ * id — it was granted to us by a release, or a resent request already won — it returns that token
+ * with the remaining TTL, from which the client dates the lease conservatively. When the lock is
+ * free but another waiter's turn (the holder expired without releasing), the lock is granted to
+ * that waiter. The common case (free, nobody queued) reads no clock and touches no queue: GET,
+ * EXISTS, INCR, SET.
  */
 const LUA = `
 local lock, counter, queue, waiters = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local id = ARGV[1]
+local id, ttl = ARGV[1], ARGV[2]
 local current = redis.call('GET', lock)
-if current and string.sub(current, 1, #id + 1) == id .. ':' then return {1, string.sub(current, #id + 2)} end
-
-local function take()
-  local n = redis.call('INCR', counter)
-  if n == 1 then
-    -- The counter was missing (new lock, or Redis lost its data): start at the server's time in µs.
-    local t = redis.call('TIME')
-    n = redis.call('INCRBY', counter, string.format('%.0f', tonumber(t[1]) * 1000000 + tonumber(t[2])))
-  end
-  local token = string.format('%.0f', n)
-  redis.call('SET', lock, id .. ':' .. token, 'PX', ARGV[2])
-  return {1, token}
+if current and string.sub(current, 1, #id + 1) == id .. ':' then
+  return {1, string.sub(current, #id + 2), redis.call('PTTL', lock)}
 end
+${TAKE_LUA}
+-- Fast path: free and nobody queued.
+if not current and redis.call('EXISTS', queue) == 0 then return {1, take(id, ttl), tonumber(ttl)} end
 
--- Fast path: free and nobody queued (no clock read, no queue work).
-if not current and redis.call('EXISTS', queue) == 0 then return take() end
-
-local wait, cap, grace = ARGV[3] == '1', tonumber(ARGV[4]), tonumber(ARGV[5])
+local wait, cap, grace, attempt = ARGV[3] == '1', tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
 ${QUEUE_LUA}
-local function enqueue(retry)
-  if not wait then return end
-  redis.call('ZADD', queue, 'NX', string.format('%.0f', now_us), id)
-  local keep = retry + grace
-  redis.call('HSET', waiters, id, string.format('%.3f', now_ms + keep))
-  if redis.call('PTTL', queue) < keep then
-    redis.call('PEXPIRE', queue, keep)
-    redis.call('PEXPIRE', waiters, keep)
-  end
-end
-
 if not current then
-  local head, expiry = live_head()
+  local head, record = live_head()
   if head == nil or head == id then
     if head == id then
       redis.call('ZREM', queue, id)
       redis.call('HDEL', waiters, id)
     end
-    return take()
+    return {1, take(id, ttl), tonumber(ttl)}
   end
-  -- Free, but another waiter's turn. It may not know (the lock expired without a release): tell it.
-  wake(head)
-  local retry = math.max(1, math.min(cap, math.ceil(expiry - now_ms)))
-  enqueue(retry)
-  return {0, retry}
+  -- Free, but another waiter's turn (the holder expired without a release): hand it over.
+  grant_head()
 end
 
 local pttl = redis.call('PTTL', lock)
 local retry = cap
 if pttl > 0 and pttl < cap then retry = pttl end
-enqueue(retry)
+if wait then
+  redis.call('ZADD', queue, 'NX', string.format('%.0f', now_us), id)
+  local keep = retry + grace
+  redis.call('HSET', waiters, id, string.format('%.3f', now_ms + keep) .. ' ' .. ttl .. ' ' .. attempt .. ' ' .. string.format('%.0f', now_us))
+  if redis.call('PTTL', queue) < keep then
+    redis.call('PEXPIRE', queue, keep)
+    redis.call('PEXPIRE', waiters, keep)
+  end
+end
 return {0, retry}
 `;
 
-/** Arguments of {@link acquireScript}: id, ttl, wait flag, cap, grace. */
-export type AcquireArgs = readonly [id: string, ttlMs: number, wait: '0' | '1', capMs: number, graceMs: number];
+/** Arguments of {@link acquireScript}: id, ttl, wait flag, cap, grace, attempt number. */
+export type AcquireArgs = readonly [id: string, ttlMs: number, wait: '0' | '1', capMs: number, graceMs: number, attempt: number];
 
 /** Reply of {@link acquireScript}. */
-export type AcquireReply = { readonly held: true; readonly token: bigint } | { readonly held: false; readonly retryMs: number };
+export type AcquireReply =
+  | { readonly held: true; readonly token: bigint; readonly pttlMs: number }
+  | { readonly held: false; readonly retryMs: number };
 
 /** The acquire script; see the header comment for keys, arguments and reply. */
 export const acquireScript = defineScript<AcquireArgs, AcquireReply>('acquire', LUA, (raw) => {
-  if (!Array.isArray(raw) || raw.length !== 2) throw new Error(`acquire: unexpected reply ${JSON.stringify(raw)}`);
-  const [held, value] = raw as [unknown, unknown];
-  if (held === 1) return { held: true, token: BigInt(String(value)) };
+  if (!Array.isArray(raw) || raw.length < 2) throw new Error(`acquire: unexpected reply ${JSON.stringify(raw)}`);
+  const [held, value, pttl] = raw as [unknown, unknown, unknown];
+  if (held === 1) return { held: true, token: BigInt(String(value)), pttlMs: Number(pttl) };
   return { held: false, retryMs: Number(value) };
 });

@@ -1,9 +1,31 @@
 /**
- * Lua shared by the scripts that read the waiter queue. Expects `queue`, `waiters` (key names) in
- * scope and defines `now_us`, `now_ms` (the server's clock: never a client's), `live_head()`,
- * which drops expired entries from the front and returns the first live waiter id (or nil) and
- * its expiry, and `wake(id)`, which publishes `id` on its client's channel: waiter ids are
- * `<client channel>/<n>`, so a release wakes exactly one process, not every subscriber of the key.
+ * Lua shared by the scripts. `TAKE_LUA` expects `lock` and `counter` in scope and defines
+ * `take(holder, ttl)`: INCR the token counter (seeding a missing counter with the server's time
+ * in µs, so tokens keep increasing across a restart that lost the data) and SET the lock to
+ * `<holder>:<token>` with PX ttl; it returns the token as a decimal string.
+ */
+export const TAKE_LUA = `
+local function take(holder, ttl)
+  local n = redis.call('INCR', counter)
+  if n == 1 then
+    local t = redis.call('TIME')
+    n = redis.call('INCRBY', counter, string.format('%.0f', tonumber(t[1]) * 1000000 + tonumber(t[2])))
+  end
+  local token = string.format('%.0f', n)
+  redis.call('SET', lock, holder .. ':' .. token, 'PX', ttl)
+  return token
+end
+`;
+
+/**
+ * Lua for the waiter queue. Expects `lock`, `counter`, `queue`, `waiters` in scope and `TAKE_LUA`
+ * before it. Defines `now_us`, `now_ms` (the server's clock, never a client's) and:
+ * - `live_head()`: drops expired entries from the front; returns the first live waiter id and its
+ *   record (`<expiry ms> <ttl ms> <attempt n> <attempt time µs>`), or nil.
+ * - `grant_head()`: hands the free lock straight to the live head, if any: takes it in the head's
+ *   name with the head's TTL, dequeues it, and PUBLISHes `<id> <token> <attempt n> <µs since that
+ *   attempt>` on the head's own client channel (waiter ids are `<client channel>/<n>`), so exactly
+ *   one process wakes and it already holds the lock. Returns the head's id, or nil.
  */
 export const QUEUE_LUA = `
 local time = redis.call('TIME')
@@ -12,16 +34,26 @@ local now_ms = now_us / 1000
 local function live_head()
   while true do
     local first = redis.call('ZRANGE', queue, 0, 0)[1]
-    if not first then return nil, 0 end
-    local expiry = tonumber(redis.call('HGET', waiters, first))
-    if expiry and expiry > now_ms then return first, expiry end
+    if not first then return nil end
+    local record = redis.call('HGET', waiters, first)
+    if record and tonumber(string.match(record, '^(%S+)')) > now_ms then return first, record end
     redis.call('ZREM', queue, first)
     redis.call('HDEL', waiters, first)
   end
 end
-local function wake(id)
-  local slash = string.find(id, '/', 1, true)
-  if slash then redis.call('PUBLISH', string.sub(id, 1, slash - 1), id) end
+local function grant_head()
+  local head, record = live_head()
+  if not head then return nil end
+  local _, ttl, attempt, at_us = string.match(record, '^(%S+) (%S+) (%S+) (%S+)$')
+  redis.call('ZREM', queue, head)
+  redis.call('HDEL', waiters, head)
+  local token = take(head, ttl)
+  local slash = string.find(head, '/', 1, true)
+  if slash then
+    local elapsed = string.format('%.0f', math.max(0, now_us - tonumber(at_us)))
+    redis.call('PUBLISH', string.sub(head, 1, slash - 1), head .. ' ' .. token .. ' ' .. attempt .. ' ' .. elapsed)
+  end
+  return head
 end
 `;
 

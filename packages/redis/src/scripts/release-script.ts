@@ -1,33 +1,30 @@
 import { defineScript } from './define-script.ts';
-import { QUEUE_LUA } from './queue-lua.ts';
+import { QUEUE_LUA, TAKE_LUA } from './queue-lua.ts';
 
 /*
- * release — delete the lock if we hold it, then wake one waiter.
+ * release — delete the lock if we hold it, and hand it to the next waiter.
  *
- * KEYS[1] lock     KEYS[2] queue (ZSET)     KEYS[3] waiters (HASH)
+ * KEYS[1] lock     KEYS[2] token counter     KEYS[3] queue (ZSET)     KEYS[4] waiters (HASH)
  * ARGV[1] holder id
- * ARGV[2] '0' = silent (a failed Redlock attempt undoing itself); '1' = wake the next live
- *         waiter, if any; '2' = the same, or publish '*' on the channel named like the lock key
- *         when nobody is queued (Redlock waiters, which never queue, listen there)
+ * ARGV[2] '0' = silent (a failed Redlock attempt undoing itself); '1' = grant the lock to the next
+ *         live waiter, if any; '2' = the same, or publish '*' on the channel named like the lock
+ *         key when nobody is queued (Redlock waiters, which never queue, listen there)
  *
- * Returns 1 when the lock was ours and is now deleted, 0 otherwise (expired, or another holder's).
- * The wake-up goes to the next waiter's own client channel (see QUEUE_LUA's wake), so only that
- * waiter's process hears it and only that waiter tries again.
+ * Returns 1 when the lock was ours and is now released, 0 otherwise (expired, or another holder's).
+ * The grant (see QUEUE_LUA's grant_head) wakes only the new holder's process, which needs no
+ * further round trip: the handoff costs this one script call.
  */
 const LUA = `
-local lock, queue, waiters = KEYS[1], KEYS[2], KEYS[3]
+local lock, counter, queue, waiters = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local id, notify = ARGV[1], ARGV[2]
 local v = redis.call('GET', lock)
 if not (v and string.sub(v, 1, #id + 1) == id .. ':') then return 0 end
 redis.call('DEL', lock)
 if notify == '0' then return 1 end
 if redis.call('EXISTS', queue) == 1 then
+  ${TAKE_LUA}
   ${QUEUE_LUA}
-  local head = live_head()
-  if head then
-    wake(head)
-    return 1
-  end
+  if grant_head() then return 1 end
 end
 if notify == '2' then redis.call('PUBLISH', lock, '*') end
 return 1
