@@ -1,9 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { FromWorker, TaskSpec, ToWorker, WorkerResult } from './worker/protocol.ts';
-
-const WORKER_ENTRY = fileURLToPath(new URL('./worker/worker-main.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
+import { prepareWorkerEntry, type WorkerEntry } from './worker-entry.ts';
 
 /** A sync call from a logical worker, answered by the coordinator's handler. */
 export interface SyncCall {
@@ -17,13 +14,27 @@ export type Outcome =
   | { readonly ok: true; readonly results: readonly WorkerResult[] }
   | { readonly ok: false; readonly error: string };
 
+/** Runs tasks for the scenarios: in worker processes ({@link WorkerPool}) or, to profile, in this one. */
+export interface TaskRunner {
+  ensure(n: number): Promise<void>;
+  run(
+    assignments: readonly { readonly slot: number; readonly task: TaskSpec }[],
+    onSync: (call: SyncCall) => unknown,
+    timeoutMs: number,
+  ): Promise<Outcome[]>;
+  kill(slot: number): void;
+  close(): Promise<void>;
+}
+
 /**
  * Worker processes, forked once and reused by every scenario of a run (each runs one task at a
  * time and opens its own connections per task). A killed worker is replaced on next use.
  */
-export class WorkerPool {
+export class WorkerPool implements TaskRunner {
   readonly #slots: (ChildProcess | undefined)[] = [];
   #nextTask = 1;
+  #entry: Promise<WorkerEntry> | undefined;
+  readonly #starting = new Map<number, Promise<void>>();
 
   /** Number of live worker processes. */
   get size(): number {
@@ -34,14 +45,22 @@ export class WorkerPool {
   async ensure(n: number): Promise<void> {
     const starting: Promise<void>[] = [];
     for (let slot = 0; slot < n; slot++) {
-      if (this.#slots[slot] === undefined) starting.push(this.#start(slot));
+      if (this.#slots[slot] !== undefined) continue;
+      let pending = this.#starting.get(slot);
+      if (pending === undefined) {
+        pending = this.#start(slot).finally(() => this.#starting.delete(slot));
+        this.#starting.set(slot, pending);
+      }
+      starting.push(pending);
     }
     await Promise.all(starting);
   }
 
-  #start(slot: number): Promise<void> {
-    const child = fork(WORKER_ENTRY, [], {
-      execArgv: ['--import', TSX, '--expose-gc'],
+  async #start(slot: number): Promise<void> {
+    this.#entry ??= prepareWorkerEntry();
+    const entry = await this.#entry;
+    const child = fork(entry.file, [], {
+      execArgv: [...entry.execArgv],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -71,6 +90,7 @@ export class WorkerPool {
   /** SIGKILLs the worker in `slot` (the recovery scenario's fault). */
   kill(slot: number): void {
     this.#slots[slot]?.kill('SIGKILL');
+    this.#slots[slot] = undefined; // replaced on next use, without waiting for its exit event
   }
 
   /**
@@ -138,6 +158,8 @@ export class WorkerPool {
 
   /** Ends every worker process (they also exit on their own when this process goes away). */
   async close(): Promise<void> {
+    const entry = this.#entry;
+    this.#entry = undefined;
     await Promise.all(
       this.#slots.map(
         (child) =>
@@ -149,6 +171,7 @@ export class WorkerPool {
           }),
       ),
     );
+    await (await entry)?.dispose();
   }
 }
 

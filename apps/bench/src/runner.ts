@@ -14,6 +14,7 @@ import { headlineCells, textTable } from './report/headline.ts';
 import { type ReportFiles, writeReport } from './report/write-report.ts';
 import { formatMetric } from './results/metrics.ts';
 import type { BenchResults, Entry, MechanismInfo, OverheadCheck } from './results/schema.ts';
+import { combineRounds } from './scenarios/combine-rounds.ts';
 import { checkOverhead } from './scenarios/overhead.ts';
 import { SCENARIOS, scenarioNamed } from './scenarios/registry.ts';
 import type { Measured, Plan, RunSettings, Scenario, ScenarioContext } from './scenarios/scenario.ts';
@@ -172,11 +173,14 @@ export async function runBench(
   const scenarioParams: Record<string, Record<string, number | string | number[]>> = {};
   for (const s of scenarios) {
     const plans = s.plans(settings);
-    scenarioParams[s.name] = { variants: plans.map((p) => p.variant).join(','), ...plans[0]?.params };
+    const rounds = s.rounds?.(settings) ?? 1;
+    scenarioParams[s.name] = { variants: plans.map((p) => p.variant).join(','), rounds, ...plans[0]?.params };
+    const measured: BenchAdapter[] = [];
     for (const a of runnable) {
       const skip = s.skipReason?.(a);
-      for (const plan of plans) {
-        if (skip !== undefined) {
+      if (skip === undefined) measured.push(a);
+      else {
+        for (const plan of plans) {
           entries.push({
             mechanism: a.name,
             scenario: s.name,
@@ -186,20 +190,28 @@ export async function runBench(
             metrics: {},
             curve: null,
           });
-          continue;
         }
-        steps.push({
-          label: `${s.name}${plan.variant === '' ? '' : ` ${plan.variant}`} · ${a.name}`,
-          estimateMs: plan.estimateMs,
-          run: () => runStep(s, a, plan),
-        });
+      }
+    }
+    // Round-robin: round 1 of every mechanism, then round 2…, so background load hits them alike.
+    for (let r = 1; r <= rounds; r++) {
+      for (const a of measured) {
+        for (const plan of plans) {
+          steps.push({
+            label: `${s.name}${plan.variant === '' ? '' : ` ${plan.variant}`} · ${a.name}${rounds > 1 ? ` (round ${r}/${rounds})` : ''}`,
+            estimateMs: plan.estimateMs,
+            run: () => runStep(s, a, plan, r === rounds),
+          });
+        }
       }
     }
   }
 
   const progress = new Progress(steps);
   log(`about ${Math.ceil(progress.estimateMs / 60_000)} min`);
-  const runStep = async (s: Scenario, a: BenchAdapter, plan: Plan) => {
+  const roundsOf = new Map<string, Measured[]>();
+  const roundsRun = () => [...roundsOf.values()].reduce((n, r) => n + r.length, 0);
+  const runStep = async (s: Scenario, a: BenchAdapter, plan: Plan, last: boolean) => {
     let measured: Measured;
     try {
       measured = await s.run(ctx, a, plan);
@@ -211,19 +223,27 @@ export async function runBench(
         curve: null,
       };
     }
-    entries.push({ mechanism: a.name, scenario: s.name, variant: plan.variant, ...measured });
+    const key = `${s.name}\n${a.name}\n${plan.variant}`;
+    roundsOf.set(key, [...(roundsOf.get(key) ?? []), measured]);
+    if (last)
+      entries.push({
+        mechanism: a.name,
+        scenario: s.name,
+        variant: plan.variant,
+        ...combineRounds(roundsOf.get(key)!),
+      });
     progress.done(summarize(s.name, measured));
   };
   try {
     for (const step of steps) {
       progress.start(step);
-      const before = entries.length;
+      const before = roundsRun();
       try {
         await step.run();
       } catch (error) {
         progress.log(`${step.label} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
-      if (entries.length === before) {
+      if (roundsRun() === before) {
         const o = overhead as OverheadCheck | null;
         progress.done(
           step.label.startsWith('harness') && o !== null

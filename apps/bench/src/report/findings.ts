@@ -16,7 +16,7 @@ const CRITERIA: readonly Criterion[] = [
   {
     scenario: 'handoff',
     metric: 'handoffP50Us',
-    what: 'fastest hand-off between processes (p50, 8 workers)',
+    what: 'fastest hand-off (p50, 8 workers)',
   },
   { scenario: 'handoff', metric: 'waitP99Us', what: 'shortest acquire-wait tail (p99, 8 workers)' },
   { scenario: 'handoff', metric: 'acquisitionsPerSec', what: 'most acquisitions per second with 8 workers' },
@@ -26,13 +26,13 @@ const CRITERIA: readonly Criterion[] = [
     variant: 'last',
     what: 'most acquisitions per second at the largest worker count',
   },
-  { scenario: 'fairness', metric: 'jain', what: 'fairest in a tight loop (Jain’s index)' },
+  { scenario: 'fairness', metric: 'jain', what: 'fairest shares in a tight loop (Jain’s index)' },
   { scenario: 'many-keys', metric: 'opsPerSec', what: 'most operations per second on 1,000 keys' },
   {
     scenario: 'held-leases',
     metric: 'cpuPercent',
     variant: 'last',
-    what: 'cheapest in CPU to keep the most leases alive',
+    what: 'lowest CPU to keep the most leases alive',
   },
   { scenario: 'recovery', metric: 'recoveryMs', what: 'fastest recovery after the holder is killed' },
 ];

@@ -53,6 +53,7 @@ export const METRICS = {
   recoveryMs: { label: 'recovery (median)', unit: 'ms', better: 'lower' },
   recoveryMaxMs: { label: 'recovery (max)', unit: 'ms', better: 'lower' },
   trials: { label: 'trials', unit: 'count', better: 'none' },
+  rounds: { label: 'rounds (median taken)', unit: 'count', better: 'none' },
   // harness overhead
   harnessOpsPerSec: { label: 'through the harness', unit: 'ops/s', better: 'higher' },
   tinybenchOpsPerSec: { label: 'tinybench, direct', unit: 'ops/s', better: 'higher' },

@@ -7,8 +7,9 @@ export const contended: Scenario = {
   title: 'Contended throughput',
   description:
     'N worker processes (each its own connection) on one key: acquire, hold 1 ms, release, think 1 ms. Acquisitions per second, acquire-wait p50/p99/max, server commands per acquisition (Redis INFO commandstats).',
+  rounds: (s) => pick(s, { quick: 1, full: 2 }),
   plans(s) {
-    const durationMs = s.durationMs ?? pick(s, { quick: 1_000, full: 6_000 });
+    const durationMs = s.durationMs ?? pick(s, { quick: 600, full: 2_000 });
     return (s.workers ?? [1, 4, 16, 64]).map((workers) => ({
       variant: variantOf('workers', workers),
       estimateMs: warmupMs(s) + durationMs + 500 + workers * 10,

@@ -1,5 +1,5 @@
 import { runContention } from './run-contention.ts';
-import { pick, type Scenario, variantOf, warmupMs } from './scenario.ts';
+import { pick, type Scenario, timedRounds, variantOf, warmupMs } from './scenario.ts';
 
 /** Scenario 4: a tight loop (no think time), where an unfair lock lets the releaser win it back. */
 export const fairness: Scenario = {
@@ -7,8 +7,9 @@ export const fairness: Scenario = {
   title: 'Fairness',
   description:
     "8 worker processes on one key in a tight loop (1 ms critical section, no think time): Jain's index of acquisitions per worker (1 = equal shares), the smallest share relative to the mean, and the longest wait.",
+  rounds: timedRounds,
   plans(s) {
-    const durationMs = s.durationMs ?? pick(s, { quick: 1_000, full: 8_000 });
+    const durationMs = s.durationMs ?? pick(s, { quick: 800, full: 3_000 });
     return (s.workers ?? [8]).map((workers) => ({
       variant: variantOf('workers', workers),
       estimateMs: warmupMs(s) + durationMs + 500,

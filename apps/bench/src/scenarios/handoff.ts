@@ -1,5 +1,5 @@
 import { runContention } from './run-contention.ts';
-import { pick, type Scenario, variantOf, warmupMs } from './scenario.ts';
+import { pick, type Scenario, timedRounds, variantOf, warmupMs } from './scenario.ts';
 
 /** Scenario 3: release-to-next-acquire across processes; the case of issue 4 (8 workers, 1 ms + 1 ms). */
 export const handoff: Scenario = {
@@ -7,8 +7,9 @@ export const handoff: Scenario = {
   title: 'Hand-off latency',
   description:
     '8 worker processes on one key, 1 ms critical section, 1 ms think time: time from the holder calling release to a waiting worker holding the lock (p50/p99), with acquire-wait p99, commands per acquisition and throughput.',
+  rounds: timedRounds,
   plans(s) {
-    const durationMs = s.durationMs ?? pick(s, { quick: 1_500, full: 10_000 });
+    const durationMs = s.durationMs ?? pick(s, { quick: 1200, full: 3_500 });
     return (s.workers ?? [8]).map((workers) => ({
       variant: variantOf('workers', workers),
       estimateMs: warmupMs(s) + durationMs + 500,

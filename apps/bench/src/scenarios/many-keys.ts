@@ -1,5 +1,5 @@
 import { runLatency } from './run-latency.ts';
-import { pick, type Scenario, variantOf, warmupMs } from './scenario.ts';
+import { pick, type Scenario, timedRounds, variantOf, warmupMs } from './scenario.ts';
 
 /** Scenario 5: workers on 1,000 independent keys. */
 export const manyKeys: Scenario = {
@@ -7,8 +7,9 @@ export const manyKeys: Scenario = {
   title: 'Many keys',
   description:
     '8 worker processes, each acquiring and releasing a random one of 1,000 keys in a loop: total operations per second and acquire+release latency.',
+  rounds: timedRounds,
   plans(s) {
-    const durationMs = s.durationMs ?? pick(s, { quick: 1_000, full: 6_000 });
+    const durationMs = s.durationMs ?? pick(s, { quick: 800, full: 2_500 });
     return (s.workers ?? [8]).map((workers) => ({
       variant: variantOf('workers', workers),
       estimateMs: warmupMs(s) + durationMs + 500,

@@ -1,5 +1,5 @@
 import type { BenchAdapter, BenchEnv } from '../adapters/adapter.ts';
-import type { WorkerPool } from '../pool.ts';
+import type { TaskRunner } from '../pool.ts';
 import type { Entry } from '../results/schema.ts';
 import type { ServerCounters } from '../server-counters.ts';
 import type { TaskKind, TaskParams, TaskSpec } from '../worker/protocol.ts';
@@ -25,7 +25,7 @@ export interface Plan {
 
 /** What a scenario run can use. */
 export interface ScenarioContext {
-  readonly pool: WorkerPool;
+  readonly pool: TaskRunner;
   readonly env: BenchEnv;
   /** The run's epoch on the shared monotonic clock. */
   readonly epoch: bigint;
@@ -42,6 +42,12 @@ export interface Scenario {
   /** One sentence for the report: what is measured and how. */
   readonly description: string;
   plans(settings: RunSettings): Plan[];
+  /**
+   * How many times each plan runs, round-robin over the mechanisms, so a change in the machine's
+   * background load spreads over all of them; the entry takes the median of the rounds.
+   * @defaultValue 1
+   */
+  rounds?(settings: RunSettings): number;
   /** Why this scenario does not apply to `adapter`, or `undefined` when it does. */
   skipReason?(adapter: BenchAdapter): string | undefined;
   run(ctx: ScenarioContext, adapter: BenchAdapter, plan: Plan): Promise<Measured>;
@@ -52,9 +58,14 @@ export function pick<T>(settings: RunSettings, values: { quick: T; full: T }): T
   return settings.quick ? values.quick : values.full;
 }
 
+/** Rounds of the full run for the short timed scenarios (one in a quick run). */
+export function timedRounds(settings: RunSettings): number {
+  return pick(settings, { quick: 1, full: 3 });
+}
+
 /** Warm-up before every measured window. */
 export function warmupMs(settings: RunSettings): number {
-  return pick(settings, { quick: 250, full: 1_000 });
+  return pick(settings, { quick: 200, full: 500 });
 }
 
 /**

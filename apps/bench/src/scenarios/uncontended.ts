@@ -1,5 +1,5 @@
 import { runLatency } from './run-latency.ts';
-import { pick, type Scenario, warmupMs } from './scenario.ts';
+import { pick, type Scenario, timedRounds, warmupMs } from './scenario.ts';
 
 /** Scenario 1: one worker, its own key, acquire+release in a loop. */
 export const uncontended: Scenario = {
@@ -7,8 +7,9 @@ export const uncontended: Scenario = {
   title: 'Uncontended acquire+release',
   description:
     'One worker process acquires and releases its own key in a loop; latency of acquire+release (p50, p99, p99.9) and operations per second.',
+  rounds: timedRounds,
   plans(s) {
-    const durationMs = s.durationMs ?? pick(s, { quick: 1_000, full: 8_000 });
+    const durationMs = s.durationMs ?? pick(s, { quick: 1000, full: 3_000 });
     return [
       {
         variant: '',
