@@ -2,7 +2,7 @@
 // section → release → 1 ms think, until the deadline. Times are process.hrtime (CLOCK_MONOTONIC,
 // the same clock in every process of the machine), so the parent can measure handoffs.
 import { Redis } from 'ioredis';
-import { MECHANISMS, type Servers } from './mechanisms.ts';
+import { type Held, MECHANISMS, type Servers } from './mechanisms.ts';
 
 interface Start {
   readonly mechanism: string;
@@ -34,7 +34,7 @@ process.once('message', async (start: Start) => {
   const deadline = nowNs() + start.durationMs * 1e6;
   while (nowNs() < deadline) {
     const requested = nowNs();
-    let held;
+    let held: Held | undefined;
     for (;;) {
       try {
         held = await mechanism.acquire(start.key);

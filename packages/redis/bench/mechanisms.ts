@@ -2,8 +2,8 @@
 // published: it measures @locksmith/redis against the raw floor and the peers users would pick.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import Redlock from 'redlock';
 import { Mutex, RedlockMutex } from 'redis-semaphore';
+import Redlock from 'redlock';
 import { redisLocks } from '../src/index.ts';
 
 export interface Held {
@@ -30,7 +30,8 @@ export function connect(url: string): Redis {
 
 // The fewest round trips any Redis lock can make: SET NX PX to take it, a compare-and-delete
 // script to release it. No waiting (the floor is for the uncontended case only).
-const CAD = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+const CAD =
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 
 async function floorOn(clients: readonly Redis[]): Promise<Mechanism> {
   const sha = String(await clients[0]!.script('LOAD', CAD));
@@ -86,7 +87,8 @@ function redisSemaphore(kind: 'single' | 'redlock', fast: boolean): Factory {
     const options = { lockTimeout: TTL_MS, ...(fast ? { retryInterval: 1, acquireTimeout: 60_000 } : {}) };
     return {
       async acquire(key) {
-        const mutex = kind === 'single' ? new Mutex(clients[0]!, key, options) : new RedlockMutex(clients, key, options);
+        const mutex =
+          kind === 'single' ? new Mutex(clients[0]!, key, options) : new RedlockMutex(clients, key, options);
         await mutex.acquire();
         return { release: () => mutex.release() };
       },

@@ -7,7 +7,7 @@
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { Mutex } from 'redis-semaphore';
 import { type Lease, redisLocks } from '../src/index.ts';
 import { PrivateRedis } from '../test/private-redis.ts';
@@ -23,11 +23,21 @@ const { values } = parseArgs({
 const only = new Set(values.only.split(','));
 const results: Record<string, unknown> = { node: process.version, date: new Date().toISOString() };
 
-const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+const quantile = (sorted: readonly number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 const f = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
 
 async function uncontended(servers: Servers) {
-  const names = ['floor', 'locksmith', 'node-redlock', 'redis-semaphore', 'floor-x5', 'locksmith-redlock-x5', 'node-redlock-x5', 'redis-semaphore-redlock-x5'];
+  const names = [
+    'floor',
+    'locksmith',
+    'node-redlock',
+    'redis-semaphore',
+    'floor-x5',
+    'locksmith-redlock-x5',
+    'node-redlock-x5',
+    'redis-semaphore-redlock-x5',
+  ];
   const mechanisms = new Map<string, Mechanism>();
   for (const name of names) mechanisms.set(name, await MECHANISMS[name]!(servers));
   const latencies = new Map<string, number[]>(names.map((n) => [n, []]));
@@ -52,36 +62,77 @@ async function uncontended(servers: Servers) {
     if (name === 'floor') floor.single = p50;
     if (name === 'floor-x5') floor.x5 = p50;
     const base = name.endsWith('x5') ? floor.x5 : floor.single;
-    return { name, p50, p99: quantile(sorted, 0.99), p999: quantile(sorted, 0.999), vsFloor: p50 / base, opsPerSec: 1000 / (sorted.reduce((a, b) => a + b, 0) / sorted.length) };
+    return {
+      name,
+      p50,
+      p99: quantile(sorted, 0.99),
+      p999: quantile(sorted, 0.999),
+      vsFloor: p50 / base,
+      opsPerSec: 1000 / (sorted.reduce((a, b) => a + b, 0) / sorted.length),
+    };
   });
   results.uncontended = rows;
   console.log(`\n### Uncontended acquire+release (${5 * iterations} samples each, ms)\n`);
   console.log('| mechanism | p50 | p99 | p99.9 | p50 / floor | ops/s |\n|---|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.name} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.p999)} | ${f(r.vsFloor, 2)}x | ${f(r.opsPerSec, 0)} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.name} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.p999)} | ${f(r.vsFloor, 2)}x | ${f(r.opsPerSec, 0)} |`,
+    );
 }
 
 async function serverCommands(client: Redis): Promise<number> {
   const info = await client.info('commandstats');
   let total = 0;
-  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) if (!/^(info|config)/.test(m[1] ?? '')) total += Number(m[2]);
+  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm))
+    if (!/^(info|config)/.test(m[1] ?? '')) total += Number(m[2]);
   return total;
 }
 
 async function contended(servers: Servers) {
   const workers = 8;
   const durationMs = Number(values.duration);
-  const names = ['locksmith', 'node-redlock', 'node-redlock-fast', 'redis-semaphore', 'redis-semaphore-fast', 'locksmith-redlock-x5'];
+  const names = [
+    'locksmith',
+    'node-redlock',
+    'node-redlock-fast',
+    'redis-semaphore',
+    'redis-semaphore-fast',
+    'locksmith-redlock-x5',
+  ];
   const rows = [];
   for (const name of names) {
     const admin = [servers.single, ...servers.redlock].map(connect);
     const watched = name.endsWith('x5') ? admin.slice(1) : admin.slice(0, 1);
     const children = Array.from({ length: workers }, () =>
-      fork(new URL('./contended-worker.ts', import.meta.url).pathname, [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' }),
+      fork(new URL('./contended-worker.ts', import.meta.url).pathname, [], {
+        execArgv: ['--import', 'tsx'],
+        stdio: 'inherit',
+      }),
     );
-    const start = { mechanism: name, servers, key: `bench-contended-${name}-${Date.now()}`, durationMs, criticalMs: 1, thinkMs: 1 };
-    await Promise.all(children.map((c) => new Promise((resolve) => { c.once('message', resolve); c.send(start); })));
+    const start = {
+      mechanism: name,
+      servers,
+      key: `bench-contended-${name}-${Date.now()}`,
+      durationMs,
+      criticalMs: 1,
+      thinkMs: 1,
+    };
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise((resolve) => {
+            c.once('message', resolve);
+            c.send(start);
+          }),
+      ),
+    );
     for (const a of watched) await a.config('RESETSTAT');
-    const done = children.map((c) => new Promise<{ samples: number[]; failures: number; commands: number }>((resolve) => c.once('message', resolve as never)));
+    const done = children.map(
+      (c) =>
+        new Promise<{ samples: number[]; failures: number; commands: number }>((resolve) =>
+          c.once('message', resolve as never),
+        ),
+    );
     for (const c of children) c.send('go');
     const reports = await Promise.all(done);
     let server = 0;
@@ -89,7 +140,13 @@ async function contended(servers: Servers) {
     for (const a of admin) a.disconnect();
     const acquisitions: { worker: number; requested: number; acquired: number; releasing: number }[] = [];
     reports.forEach((r, worker) => {
-      for (let i = 0; i < r.samples.length; i += 4) acquisitions.push({ worker, requested: r.samples[i]!, acquired: r.samples[i + 1]!, releasing: r.samples[i + 2]! });
+      for (let i = 0; i < r.samples.length; i += 4)
+        acquisitions.push({
+          worker,
+          requested: r.samples[i]!,
+          acquired: r.samples[i + 1]!,
+          releasing: r.samples[i + 2]!,
+        });
     });
     acquisitions.sort((a, b) => a.acquired - b.acquired);
     const handoffs: number[] = [];
@@ -101,7 +158,9 @@ async function contended(servers: Servers) {
     const waits = acquisitions.map((a) => (a.acquired - a.requested) / 1e6).sort((a, b) => a - b);
     handoffs.sort((a, b) => a - b);
     const perWorker = reports.map((r) => r.samples.length / 4);
-    const jain = perWorker.reduce((a, b) => a + b, 0) ** 2 / (perWorker.length * perWorker.reduce((a, b) => a + b * b, 0));
+    const jain =
+      perWorker.reduce((a, b) => a + b, 0) ** 2 /
+      (perWorker.length * perWorker.reduce((a, b) => a + b * b, 0));
     const n = acquisitions.length;
     const row = {
       name,
@@ -122,8 +181,12 @@ async function contended(servers: Servers) {
   }
   results.contended = rows;
   const best = Math.max(...rows.filter((r) => !r.name.startsWith('locksmith')).map((r) => r.throughput));
-  console.log(`\n### Contended: ${workers} worker processes, one key, 1 ms critical section, 1 ms think, ${durationMs} ms\n`);
-  console.log('| mechanism | acq/s | vs best peer | handoff p50 | handoff p99 | wait p50 | wait p99 | wait max | cmds/acq (sent) | cmds/acq (server, incl. in scripts) | gave up | Jain |');
+  console.log(
+    `\n### Contended: ${workers} worker processes, one key, 1 ms critical section, 1 ms think, ${durationMs} ms\n`,
+  );
+  console.log(
+    '| mechanism | acq/s | vs best peer | handoff p50 | handoff p99 | wait p50 | wait p99 | wait max | cmds/acq (sent) | cmds/acq (server, incl. in scripts) | gave up | Jain |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(
@@ -166,7 +229,14 @@ async function renewal(servers: Servers) {
   const idle0 = process.cpuUsage();
   await new Promise((r) => setTimeout(r, periodMs * periods));
   const idle = process.cpuUsage(idle0);
-  rows.push({ name: 'idle (no leases)', leases: 0, roundTripsPerPeriod: 0, commandsPerPeriod: 0, clientCpuMsPerPeriod: (idle.user + idle.system) / 1000 / periods, serverCpuMsPerPeriod: Number.NaN });
+  rows.push({
+    name: 'idle (no leases)',
+    leases: 0,
+    roundTripsPerPeriod: 0,
+    commandsPerPeriod: 0,
+    clientCpuMsPerPeriod: (idle.user + idle.system) / 1000 / periods,
+    serverCpuMsPerPeriod: Number.NaN,
+  });
   for (const count of [1_000, 10_000]) {
     for (const name of ['locksmith', 'redis-semaphore']) {
       const client = connect(servers.single);
@@ -177,7 +247,11 @@ async function renewal(servers: Servers) {
       if (name === 'locksmith') {
         const locks = redisLocks({ client });
         for (let i = 0; i < count; i += 500) {
-          const batch = await Promise.all(Array.from({ length: Math.min(500, count - i) }, (_, j) => locks.acquire(`bench-renew-${count}-${i + j}`, { ttlMs })));
+          const batch = await Promise.all(
+            Array.from({ length: Math.min(500, count - i) }, (_, j) =>
+              locks.acquire(`bench-renew-${count}-${i + j}`, { ttlMs }),
+            ),
+          );
           release.push(...batch.map((l: Lease) => () => l.release()));
         }
         close = () => locks.close();
@@ -185,7 +259,10 @@ async function renewal(servers: Servers) {
         for (let i = 0; i < count; i += 500) {
           const batch = await Promise.all(
             Array.from({ length: Math.min(500, count - i) }, async (_, j) => {
-              const m = new Mutex(client, `bench-renew-s-${count}-${i + j}`, { lockTimeout: ttlMs, refreshInterval: periodMs });
+              const m = new Mutex(client, `bench-renew-s-${count}-${i + j}`, {
+                lockTimeout: ttlMs,
+                refreshInterval: periodMs,
+              });
               await m.acquire();
               return m;
             }),
@@ -211,22 +288,32 @@ async function renewal(servers: Servers) {
       };
       rows.push(row);
       console.error(`renewal ${name} ${count}: done`);
-      for (let i = 0; i < release.length; i += 500) await Promise.all(release.slice(i, i + 500).map((r) => r()));
+      for (let i = 0; i < release.length; i += 500)
+        await Promise.all(release.slice(i, i + 500).map((r) => r()));
       await close();
       client.disconnect();
       admin.disconnect();
     }
   }
   results.renewal = rows;
-  console.log(`\n### Held leases renewed (TTL ${ttlMs} ms, renewal every ${periodMs} ms; per renewal period, mean of ${periods})\n`);
-  console.log('| mechanism | leases | round trips | commands | client CPU ms | server CPU ms |\n|---|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.name} | ${r.leases} | ${f(r.roundTripsPerPeriod, 1)} | ${f(r.commandsPerPeriod, 0)} | ${f(r.clientCpuMsPerPeriod, 1)} | ${f(r.serverCpuMsPerPeriod, 1)} |`);
+  console.log(
+    `\n### Held leases renewed (TTL ${ttlMs} ms, renewal every ${periodMs} ms; per renewal period, mean of ${periods})\n`,
+  );
+  console.log(
+    '| mechanism | leases | round trips | commands | client CPU ms | server CPU ms |\n|---|---|---|---|---|---|',
+  );
+  for (const r of rows)
+    console.log(
+      `| ${r.name} | ${r.leases} | ${f(r.roundTripsPerPeriod, 1)} | ${f(r.commandsPerPeriod, 0)} | ${f(r.clientCpuMsPerPeriod, 1)} | ${f(r.serverCpuMsPerPeriod, 1)} |`,
+    );
 }
 
 const single = await PrivateRedis.start();
 const redlock = await Promise.all([1, 2, 3, 4, 5].map(() => PrivateRedis.start()));
 const servers: Servers = { single: single.url, redlock: redlock.map((s) => s.url) };
-const version = await connect(servers.single).info('server').then((i) => i.match(/redis_version:(\S+)/)?.[1]);
+const version = await connect(servers.single)
+  .info('server')
+  .then((i) => i.match(/redis_version:(\S+)/)?.[1]);
 results.redis = version;
 console.log(`Redis ${version}, Node ${process.version}, private servers on 127.0.0.1`);
 try {

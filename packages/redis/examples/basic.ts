@@ -1,9 +1,12 @@
 // @locksmith/redis in one file: a lock on one Redis server, fenced writes, waiting, withLock.
 // Run it: LOCKSMITH_REDIS_URL=redis://127.0.0.1:6379 pnpm exec tsx examples/basic.ts
-import { Redis } from 'ioredis';
-import { redisLocks } from '@locksmith/redis';
 
-export async function main(url = process.env.LOCKSMITH_REDIS_URL ?? 'redis://127.0.0.1:6379'): Promise<string[]> {
+import { redisLocks } from '@locksmith/redis';
+import { Redis } from 'ioredis';
+
+export async function main(
+  url = process.env.LOCKSMITH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+): Promise<string[]> {
   const client = new Redis(url);
   const locks = redisLocks({ client, prefix: `example-${process.pid}` });
   const log: string[] = [];
@@ -12,7 +15,9 @@ export async function main(url = process.env.LOCKSMITH_REDIS_URL ?? 'redis://127
       // Held until the end of the block; renewed in the background meanwhile.
       await using lease = await locks.acquire('invoice:42', { ttlMs: 10_000, waitMs: 5_000 });
       log.push(`held ${lease.key}`);
-      log.push(`second try while held: ${(await locks.tryAcquire('invoice:42')) === undefined ? 'busy' : 'got it'}`);
+      log.push(
+        `second try while held: ${(await locks.tryAcquire('invoice:42')) === undefined ? 'busy' : 'got it'}`,
+      );
 
       // A waiter is woken by the release (pub/sub), not by polling.
       const waiter = locks.acquire('invoice:42', { waitMs: 5_000 });

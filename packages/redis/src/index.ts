@@ -1,4 +1,4 @@
-export { redisLocks } from './redis-locks.ts';
-export type { RedisLocksOptions } from './redis-locks.ts';
-export { DEFAULT_PREFIX, redisLockKeys } from './redis-keys.ts';
 export type { RedisLockKeys } from './redis-keys.ts';
+export { DEFAULT_PREFIX, redisLockKeys } from './redis-keys.ts';
+export type { RedisLocksOptions } from './redis-locks.ts';
+export { redisLocks } from './redis-locks.ts';

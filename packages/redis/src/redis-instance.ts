@@ -77,7 +77,10 @@ export class RedisInstance {
       const chunk = requests.slice(start, start + EXTEND_CHUNK);
       calls.push({ keys: chunk.map((r) => r.keys.lock), args: chunk.flatMap((r) => [r.id, r.ttlMs]) });
     }
-    const replies = calls.length === 1 ? [await extendScript.run(this.client, calls[0]!.keys, calls[0]!.args)] : await extendScript.runMany(this.client, calls);
+    const replies =
+      calls.length === 1
+        ? [await extendScript.run(this.client, calls[0]!.keys, calls[0]!.args)]
+        : await extendScript.runMany(this.client, calls);
     return replies.flat();
   }
 

@@ -20,11 +20,13 @@ export const DEFAULT_PREFIX = 'locksmith';
  * @throws InvalidArgumentError naming `argument`.
  */
 export function validatePrefix(prefix: unknown, argument = 'options.prefix'): string {
-  if (typeof prefix !== 'string') throw new InvalidArgumentError(argument, `must be a string (got ${typeof prefix})`);
+  if (typeof prefix !== 'string')
+    throw new InvalidArgumentError(argument, `must be a string (got ${typeof prefix})`);
   if (prefix.length === 0 || prefix.length > 64) {
     throw new InvalidArgumentError(argument, `must be 1 to 64 characters long (got ${prefix.length})`);
   }
-  if (/[{}\u0000]/.test(prefix)) throw new InvalidArgumentError(argument, 'must not contain "{", "}" or NUL');
+  if (prefix.includes('{') || prefix.includes('}') || prefix.includes('\u0000'))
+    throw new InvalidArgumentError(argument, 'must not contain "{", "}" or NUL');
   return prefix;
 }
 

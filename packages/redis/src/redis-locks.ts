@@ -97,7 +97,8 @@ function address(client: Redis): string | undefined {
 }
 
 function validateClients(clients: unknown): Redis[] {
-  if (!Array.isArray(clients)) throw new InvalidArgumentError('options.clients', 'must be an array of ioredis clients');
+  if (!Array.isArray(clients))
+    throw new InvalidArgumentError('options.clients', 'must be an array of ioredis clients');
   if (clients.length < 3) {
     throw new InvalidArgumentError(
       'options.clients',
@@ -142,10 +143,14 @@ function validateClients(clients: unknown): Redis[] {
  *   duplicate Redlock servers, a bad prefix, interval or lease timing.
  */
 export function redisLocks(options: RedisLocksOptions): LockClient {
-  if (options === undefined) throw new InvalidArgumentError('options', 'is required: pass { client } or { clients }');
+  if (options === undefined)
+    throw new InvalidArgumentError('options', 'is required: pass { client } or { clients }');
   const o = validateOptionsObject<RedisLocksOptions>('options', options, [...OPTIONS]);
   if ((o.client === undefined) === (o.clients === undefined)) {
-    throw new InvalidArgumentError('options', 'needs exactly one of client (one server) or clients (Redlock)');
+    throw new InvalidArgumentError(
+      'options',
+      'needs exactly one of client (one server) or clients (Redlock)',
+    );
   }
   const clock = o.clock ?? systemClock;
   if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function') {
@@ -156,7 +161,9 @@ export function redisLocks(options: RedisLocksOptions): LockClient {
     prefix: o.prefix === undefined ? DEFAULT_PREFIX : validatePrefix(o.prefix),
     clock,
     pollIntervalMs:
-      o.pollIntervalMs === undefined ? 1_000 : validateInteger('options.pollIntervalMs', o.pollIntervalMs, { min: 1, max: MAX_TIMER_MS }),
+      o.pollIntervalMs === undefined
+        ? 1_000
+        : validateInteger('options.pollIntervalMs', o.pollIntervalMs, { min: 1, max: MAX_TIMER_MS }),
     queueGraceMs: QUEUE_GRACE_MS,
     closeTimeoutMs: CLOSE_TIMEOUT_MS,
   };
@@ -165,7 +172,13 @@ export function redisLocks(options: RedisLocksOptions): LockClient {
     const instance = new RedisInstance(validateClient('options.client', o.client), 'redis', clock, LINGER_MS);
     return createLockClient(new RedisProtocol(instance, settings), { keeper, clock });
   }
-  const instances = validateClients(o.clients).map((client) => new RedisInstance(client, 'redlock', clock, LINGER_MS));
-  const protocol = new RedlockProtocol(instances, { ...settings, driftFactor: timing.driftFactor, driftMs: timing.driftMs });
+  const instances = validateClients(o.clients).map(
+    (client) => new RedisInstance(client, 'redlock', clock, LINGER_MS),
+  );
+  const protocol = new RedlockProtocol(instances, {
+    ...settings,
+    driftFactor: timing.driftFactor,
+    driftMs: timing.driftMs,
+  });
   return createLockClient(protocol, { keeper, clock });
 }

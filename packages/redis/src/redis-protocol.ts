@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type BackoffSequence, type BackoffStrategy, constant } from '@locksmith/backoff';
 import {
   type AcquireRequest,
   type Capabilities,
@@ -9,10 +10,9 @@ import {
   type LockProtocol,
   raceAbort,
 } from '@locksmith/core';
-import { type BackoffSequence, type BackoffStrategy, constant } from '@locksmith/backoff';
 import type { RedisInstance } from './redis-instance.ts';
-import type { Wakeable } from './redis-wakeups.ts';
 import { type RedisLockKeys, redisLockKeys } from './redis-keys.ts';
+import type { Wakeable } from './redis-wakeups.ts';
 import type { AcquireReply } from './scripts/acquire-script.ts';
 
 /** A lock held on one Redis server. */
@@ -90,11 +90,14 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
   async acquire(key: string, { ttlMs, wait, signal }: AcquireRequest): Promise<RedisHold | undefined> {
     const keys = redisLockKeys(this.#settings.prefix, key);
     // `<client channel>/<n>`: the release script wakes a waiter on its own client's channel.
-    const id = `${this.#channel}/${(this.#sequence += 1).toString(36)}`;
+    this.#sequence += 1;
+    const id = `${this.#channel}/${this.#sequence.toString(36)}`;
     if (!wait) {
       const sentAt = this.#settings.clock.now();
       const reply = await this.#instance.acquire(keys, [id, ttlMs, '0', 1, 0, 1]);
-      return reply.held ? this.#held(key, keys, id, reply.token, sentAt - (ttlMs - reply.pttlMs), ttlMs) : undefined;
+      return reply.held
+        ? this.#held(key, keys, id, reply.token, sentAt - (ttlMs - reply.pttlMs), ttlMs)
+        : undefined;
     }
     return this.#wait(key, keys, id, ttlMs, signal);
   }
@@ -105,7 +108,9 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
   }
 
   async extend(requests: readonly ExtendRequest<RedisHold>[]): Promise<boolean[]> {
-    return this.#instance.extend(requests.map(({ hold, ttlMs }) => ({ keys: hold.keys, id: hold.id, ttlMs })));
+    return this.#instance.extend(
+      requests.map(({ hold, ttlMs }) => ({ keys: hold.keys, id: hold.id, ttlMs })),
+    );
   }
 
   onLoss(report: (hold: RedisHold, error: LockLostError) => void): void {
@@ -122,7 +127,14 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
     this.#instance.close();
   }
 
-  #held(key: string, keys: RedisLockKeys, id: string, token: bigint, sentAt: number, ttlMs: number): RedisHold {
+  #held(
+    key: string,
+    keys: RedisLockKeys,
+    id: string,
+    token: bigint,
+    sentAt: number,
+    ttlMs: number,
+  ): RedisHold {
     const hold: RedisHold = { key, keys, id, token, sentAt, ttlMs };
     this.#holds.add(hold);
     return hold;
@@ -133,11 +145,16 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
    * granted at least that long after attempt n was sent, and no later than now. Undefined when it
    * is not a grant for `id` (then the next attempt finds the lock in our name anyway).
    */
-  #granted(message: string | undefined, id: string, attempts: readonly number[]): { token: bigint; sentAt: number } | undefined {
+  #granted(
+    message: string | undefined,
+    id: string,
+    attempts: readonly number[],
+  ): { token: bigint; sentAt: number } | undefined {
     if (message === undefined) return undefined;
     const [grantee, token, attempt, elapsedUs] = message.split(' ');
     const sent = attempts[Number(attempt) - 1];
-    if (grantee !== id || sent === undefined || !/^\d+$/.test(token ?? '') || !/^\d+$/.test(elapsedUs ?? '')) return undefined;
+    if (grantee !== id || sent === undefined || !/^\d+$/.test(token ?? '') || !/^\d+$/.test(elapsedUs ?? ''))
+      return undefined;
     const sentAt = sent + Math.min(Number(elapsedUs) / 1000, this.#settings.clock.now() - sent);
     return { token: BigInt(token as string), sentAt };
   }
@@ -148,7 +165,13 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
    * time the script returned has passed (the holder's TTL: expiry without release) or at the poll
    * interval at the latest; a grant whose message was lost is found by that attempt.
    */
-  async #wait(key: string, keys: RedisLockKeys, id: string, ttlMs: number, signal: AbortSignal): Promise<RedisHold> {
+  async #wait(
+    key: string,
+    keys: RedisLockKeys,
+    id: string,
+    ttlMs: number,
+    signal: AbortSignal,
+  ): Promise<RedisHold> {
     const { clock, queueGraceMs, pollIntervalMs } = this.#settings;
     // Made after a first failed attempt only: the uncontended path costs one script call, no more.
     let waiter: Wakeable | undefined;

@@ -101,7 +101,8 @@ export class RedisWakeups {
         if (state.waiters.size > 0) return;
         state.idleSince = this.#clock.now();
         // Never subscribed: nothing to linger for.
-        if (state.subscribed === undefined && this.#channels.get(channel) === state) this.#channels.delete(channel);
+        if (state.subscribed === undefined && this.#channels.get(channel) === state)
+          this.#channels.delete(channel);
       },
     };
   }
@@ -124,7 +125,14 @@ export class RedisWakeups {
   #channel(name: string): Channel {
     let state = this.#channels.get(name);
     if (!state) {
-      state = { waiters: new Set(), unclaimed: new Map(), lastMessageAt: Number.NEGATIVE_INFINITY, subscribed: undefined, active: false, idleSince: 0 };
+      state = {
+        waiters: new Set(),
+        unclaimed: new Map(),
+        lastMessageAt: Number.NEGATIVE_INFINITY,
+        subscribed: undefined,
+        active: false,
+        idleSince: 0,
+      };
       this.#channels.set(name, state);
     }
     return state;
@@ -156,7 +164,8 @@ export class RedisWakeups {
     subscriber.on('message', (channel: string, message: string) => this.#onMessage(channel, message));
     subscriber.on('ready', () => {
       // After a reconnect, messages may have been missed while ioredis resubscribed: wake everyone.
-      if (++this.#readyCount > 1) for (const state of this.#channels.values()) for (const w of state.waiters) this.#wake(w);
+      if (++this.#readyCount > 1)
+        for (const state of this.#channels.values()) for (const w of state.waiters) this.#wake(w);
     });
     this.#subscriber = subscriber;
     this.#sweep = setInterval(() => this.#unsubscribeIdle(), this.#lingerMs);

@@ -7,7 +7,11 @@ import { connect, REDIS_URL, REDLOCK_URLS, skipFor, testPrefix } from './servers
 
 const holderModule = fileURLToPath(new URL('./holder-client.ts', import.meta.url));
 const prefix = testPrefix('conformance');
-const env = { LOCKSMITH_TEST_PREFIX: prefix, LOCKSMITH_REDIS_URL: REDIS_URL, LOCKSMITH_REDLOCK_URLS: REDLOCK_URLS.join(',') };
+const env = {
+  LOCKSMITH_TEST_PREFIX: prefix,
+  LOCKSMITH_REDIS_URL: REDIS_URL,
+  LOCKSMITH_REDLOCK_URLS: REDLOCK_URLS.join(','),
+};
 const SLOW_POLL_MS = 10 * 60_000;
 
 // One connection per server for the whole file, shared by every LockClient (as an application

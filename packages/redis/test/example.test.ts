@@ -4,14 +4,17 @@ import { REDIS_URL, REQUIRED, skipFor } from './servers.ts';
 
 const skip = await skipFor('redis');
 
-describe.skipIf(skip !== undefined && !REQUIRED)(`examples/basic.ts${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  it('runs and prints what the README shows', async () => {
-    if (skip) throw new Error(skip);
-    expect(await main(REDIS_URL)).toEqual([
-      'held invoice:42',
-      'second try while held: busy',
-      'waiter took over with a larger token: true',
-      'withLock ran (token is a bigint)',
-    ]);
-  });
-});
+describe.skipIf(skip !== undefined && !REQUIRED)(
+  `examples/basic.ts${skip ? ` (skipped: ${skip})` : ''}`,
+  () => {
+    it('runs and prints what the README shows', async () => {
+      if (skip) throw new Error(skip);
+      expect(await main(REDIS_URL)).toEqual([
+        'held invoice:42',
+        'second try while held: busy',
+        'waiter took over with a larger token: true',
+        'withLock ran (token is a bigint)',
+      ]);
+    });
+  },
+);

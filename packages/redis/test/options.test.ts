@@ -68,14 +68,21 @@ describe('redisLocks options', () => {
       fc.property(
         fc.oneof(fc.integer({ max: 0 }), fc.double({ noInteger: true }), fc.string(), fc.constant(null)),
         (pollIntervalMs) => {
-          expect(argumentOf(() => redisLocks({ client: a, pollIntervalMs } as never))).toBe('options.pollIntervalMs');
+          expect(argumentOf(() => redisLocks({ client: a, pollIntervalMs } as never))).toBe(
+            'options.pollIntervalMs',
+          );
         },
       ),
     );
   });
 
   it('accepts valid options without connecting', async () => {
-    const locks = redisLocks({ client: a, prefix: 'app', pollIntervalMs: 250, lease: { renewFraction: 0.5 } });
+    const locks = redisLocks({
+      client: a,
+      prefix: 'app',
+      pollIntervalMs: 250,
+      lease: { renewFraction: 0.5 },
+    });
     expect(locks.backend).toBe('redis');
     expect(locks.capabilities).toEqual({ fencing: 'strict', wait: 'push', fifo: true, primitives: ['lock'] });
     const redlock = redisLocks({ clients: [a, b, c] });

@@ -49,11 +49,26 @@ export class PrivateRedis {
   /** Starts (or restarts) the server and waits until it answers PING. */
   async start(): Promise<void> {
     const binary = redisServerBinary() ?? 'redis-server';
-    const args = ['--bind', '127.0.0.1', '--port', String(this.port), '--save', '', '--appendonly', 'no', '--dir', this.#dir];
+    const args = [
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(this.port),
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      this.#dir,
+    ];
     this.#process = spawn(binary, args, { stdio: 'ignore' });
     const deadline = performance.now() + 10_000;
     for (;;) {
-      const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const probe = new Redis(this.url, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
       probe.on('error', () => undefined);
       try {
         await probe.connect();

@@ -41,12 +41,18 @@ describe('voteOutcome', () => {
 
   it('property: consistent with counting (won iff a majority said yes; lost iff impossible)', () => {
     const split = fc
-      .tuple(fc.integer({ min: 1, max: 15 }), fc.array(fc.constantFrom('yes', 'no', 'failed', 'pending'), { maxLength: 15 }))
+      .tuple(
+        fc.integer({ min: 1, max: 15 }),
+        fc.array(fc.constantFrom('yes', 'no', 'failed', 'pending'), { maxLength: 15 }),
+      )
       .map(([n, states]) => {
         const s = states.slice(0, n);
         while (s.length < n) s.push('pending');
         const count = (k: string) => s.filter((x) => x === k).length;
-        return { n, tally: { yes: count('yes'), no: count('no'), failed: count('failed'), pending: count('pending') } };
+        return {
+          n,
+          tally: { yes: count('yes'), no: count('no'), failed: count('failed'), pending: count('pending') },
+        };
       });
     fc.assert(
       fc.property(split, ({ n, tally }) => {

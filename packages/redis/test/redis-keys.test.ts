@@ -12,7 +12,9 @@ function hashTag(name: string): string {
   return close > open + 1 ? name.slice(open + 1, close) : name;
 }
 
-const anyKey = fc.string({ minLength: 1, maxLength: 64, unit: 'grapheme' }).filter((k) => !k.includes('\u0000'));
+const anyKey = fc
+  .string({ minLength: 1, maxLength: 64, unit: 'grapheme' })
+  .filter((k) => !k.includes('\u0000'));
 
 describe('redisLockKeys', () => {
   it('names the lock and its three companions', () => {
@@ -51,14 +53,17 @@ describe('redisLockKeys', () => {
 });
 
 describe('validatePrefix', () => {
-  it.each([[''], ['a{b'], ['a}b'], ['x'.repeat(65)], [5], [undefined]])('rejects %j naming options.prefix', (bad) => {
-    const error = (() => {
-      try {
-        validatePrefix(bad);
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(InvalidArgumentError.isInstance(error) && error.argument).toBe('options.prefix');
-  });
+  it.each([[''], ['a{b'], ['a}b'], ['x'.repeat(65)], [5], [undefined]])(
+    'rejects %j naming options.prefix',
+    (bad) => {
+      const error = (() => {
+        try {
+          validatePrefix(bad);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(InvalidArgumentError.isInstance(error) && error.argument).toBe('options.prefix');
+    },
+  );
 });

@@ -24,7 +24,11 @@ export const REQUIRED = process.env.LOCKSMITH_REQUIRE_BACKENDS === '1';
 
 /** A client that fails fast instead of queueing forever while the server is away. */
 export function connect(url: string, options: { lazy?: boolean } = {}): Redis {
-  const client = new Redis(url, { maxRetriesPerRequest: 2, connectTimeout: 2_000, lazyConnect: options.lazy ?? false });
+  const client = new Redis(url, {
+    maxRetriesPerRequest: 2,
+    connectTimeout: 2_000,
+    lazyConnect: options.lazy ?? false,
+  });
   client.on('error', () => undefined);
   return client;
 }
@@ -37,7 +41,12 @@ export async function skipFor(service: 'redis' | 'redlock'): Promise<string | un
 /** Resolves `undefined` when every URL answers PING, else the reason to skip. */
 async function unreachable(urls: readonly string[]): Promise<string | undefined> {
   for (const url of urls) {
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1_000 });
+    const probe = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      connectTimeout: 1_000,
+    });
     probe.on('error', () => undefined);
     try {
       await probe.connect();

@@ -1,3 +1,4 @@
+import { type BackoffSequence, type BackoffStrategy, exponential } from '@locksmith/backoff';
 import {
   type AcquireRequest,
   BackendUnavailableError,
@@ -8,7 +9,6 @@ import {
   type LockProtocol,
   raceAbort,
 } from '@locksmith/core';
-import { type BackoffSequence, type BackoffStrategy, exponential } from '@locksmith/backoff';
 import type { RedisInstance } from '../redis-instance.ts';
 import { type RedisLockKeys, redisLockKeys } from '../redis-keys.ts';
 import { Cleanups, newHolderId, type ProtocolSettings } from '../redis-protocol.ts';
@@ -57,7 +57,12 @@ function tally<T>(replies: readonly Reply<T>[], yes: (value: T) => boolean): Tal
  */
 export class RedlockProtocol implements LockProtocol<RedlockHold> {
   readonly backend = 'redlock';
-  readonly capabilities: Capabilities = { fencing: 'best-effort', wait: 'push', fifo: false, primitives: ['lock'] };
+  readonly capabilities: Capabilities = {
+    fencing: 'best-effort',
+    wait: 'push',
+    fifo: false,
+    primitives: ['lock'],
+  };
   readonly #instances: readonly RedisInstance[];
   readonly #settings: RedlockSettings;
   readonly #retries: BackoffStrategy;
@@ -98,11 +103,20 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     const n = this.#instances.length;
     const batch = requests.map(({ hold, ttlMs }) => ({ keys: hold.keys, id: hold.id, ttlMs }));
     const decided = (replies: readonly Reply<boolean[]>[]) =>
-      requests.every((_, j) => voteOutcome(tally(replies, (v) => v[j] === true), n) !== 'pending');
+      requests.every(
+        (_, j) =>
+          voteOutcome(
+            tally(replies, (v) => v[j] === true),
+            n,
+          ) !== 'pending',
+      );
     const timeout = roundTimeoutMs(Math.min(...requests.map((r) => r.ttlMs)));
     const { replies } = await gather(n, (i) => this.#up(i)?.extend(batch), decided, timeout);
     const results = requests.map(({ hold }, j) => {
-      const outcome = voteOutcome(tally(replies, (v) => v[j] === true), n);
+      const outcome = voteOutcome(
+        tally(replies, (v) => v[j] === true),
+        n,
+      );
       replies.forEach((r, i) => {
         if (r.state === 'ok') {
           if (r.value[j] === true) hold.holders.add(i);
@@ -190,7 +204,12 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     }
     // Lost (or won too late): delete what this attempt set, on every instance, before going on.
     // A delete sent on the connection of a pending acquire runs after it, so nothing is left behind.
-    await gather(n, (i) => this.#up(i)?.release(keys, id, 'none'), () => false, roundTimeoutMs(ttlMs));
+    await gather(
+      n,
+      (i) => this.#up(i)?.release(keys, id, 'none'),
+      () => false,
+      roundTimeoutMs(ttlMs),
+    );
     const retries = replies
       .flatMap((r) => (r.state === 'ok' && !r.value.held ? [r.value.retryMs] : []))
       .sort((a, b) => a - b);
@@ -219,7 +238,11 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
           await raceAbort(Promise.all(waiters.map((w) => w.subscribe())), signal);
           continue;
         }
-        await waitAny(waiters, Math.min(delays.nextDelay(), result.retryMs ?? Number.POSITIVE_INFINITY), signal);
+        await waitAny(
+          waiters,
+          Math.min(delays.nextDelay(), result.retryMs ?? Number.POSITIVE_INFINITY),
+          signal,
+        );
       }
     } catch (error) {
       const pending = current;

@@ -71,7 +71,14 @@ return {0, retry}
 `;
 
 /** Arguments of {@link acquireScript}: id, ttl, wait flag, cap, grace, attempt number. */
-export type AcquireArgs = readonly [id: string, ttlMs: number, wait: '0' | '1', capMs: number, graceMs: number, attempt: number];
+export type AcquireArgs = readonly [
+  id: string,
+  ttlMs: number,
+  wait: '0' | '1',
+  capMs: number,
+  graceMs: number,
+  attempt: number,
+];
 
 /** Reply of {@link acquireScript}. */
 export type AcquireReply =
@@ -80,7 +87,8 @@ export type AcquireReply =
 
 /** The acquire script; see the header comment for keys, arguments and reply. */
 export const acquireScript = defineScript<AcquireArgs, AcquireReply>('acquire', LUA, (raw) => {
-  if (!Array.isArray(raw) || raw.length < 2) throw new Error(`acquire: unexpected reply ${JSON.stringify(raw)}`);
+  if (!Array.isArray(raw) || raw.length < 2)
+    throw new Error(`acquire: unexpected reply ${JSON.stringify(raw)}`);
   const [held, value, pttl] = raw as [unknown, unknown, unknown];
   if (held === 1) return { held: true, token: BigInt(String(value)), pttlMs: Number(pttl) };
   return { held: false, retryMs: Number(value) };
