@@ -271,7 +271,8 @@ async function renewal(servers: Servers) {
           release.push(...batch.map((m) => () => m.release()));
         }
       }
-      await new Promise((r) => setTimeout(r, 500));
+      // Let one renewal pass first (warm-up), then measure whole periods.
+      await new Promise((r) => setTimeout(r, periodMs + 500));
       counts.roundTrips = 0;
       counts.commands = 0;
       const cpu0 = process.cpuUsage();

@@ -19,9 +19,10 @@ export interface Wakeable {
   clear(): void;
   /**
    * Resolves after `ms`, or as soon as a wake-up or grant for this waiter arrives (at once if one
-   * arrived since {@link Wakeable.clear}); rejects with `signal.reason` on abort. The timer is unref'd.
+   * arrived since {@link Wakeable.clear}); resolves `true` for a wake-up, `false` when the time
+   * ran out; rejects with `signal.reason` on abort. The timer is unref'd.
    */
-  wait(ms: number, signal: AbortSignal): Promise<void>;
+  wait(ms: number, signal: AbortSignal): Promise<boolean>;
   /** Unregisters the waiter. */
   close(): void;
 }
@@ -203,13 +204,13 @@ export class RedisWakeups {
     waiter.wake?.();
   }
 
-  #wait(waiter: Waiter, ms: number, signal: AbortSignal): Promise<void> {
+  #wait(waiter: Waiter, ms: number, signal: AbortSignal): Promise<boolean> {
     if (signal.aborted) return Promise.reject(signal.reason);
     if (waiter.woken || waiter.grant !== undefined) {
       waiter.woken = false;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<boolean>((resolve, reject) => {
       const done = () => {
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
@@ -221,13 +222,13 @@ export class RedisWakeups {
       };
       const timer = setTimeout(() => {
         done();
-        resolve();
+        resolve(false);
       }, ms);
       timer.unref?.();
       waiter.wake = () => {
         done();
         waiter.woken = false;
-        resolve();
+        resolve(true);
       };
       signal.addEventListener('abort', onAbort, { once: true });
     });

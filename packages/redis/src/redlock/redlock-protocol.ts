@@ -8,6 +8,7 @@ import {
   LockLostError,
   type LockProtocol,
   raceAbort,
+  sleep,
 } from '@locksmith/core';
 import type { RedisInstance } from '../redis-instance.ts';
 import { type RedisLockKeys, redisLockKeys } from '../redis-keys.ts';
@@ -183,19 +184,25 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
       });
       const hold: RedlockHold = { key, keys, id, holders, token: redlockToken(tokens), sentAt, ttlMs };
       this.#holds.add(hold);
-      // Bring every counter up to our token. Sent before any release of ours on each connection,
-      // so the next holder (whose majority shares an instance with ours) draws a larger token.
-      this.#instances.forEach((instance) => {
-        if (instance.up) this.#cleanups.run(() => instance.raiseToken(keys, hold.token));
+      // Bring every counter that is behind up to our token. Sent before any release of ours on
+      // each connection, so the next holder (whose majority shares an instance with ours) draws a
+      // larger token. Counters that drew our token already need nothing (the steady state).
+      replies.forEach((r, i) => {
+        const instance = this.#instances[i];
+        const behind = r.state === 'ok' ? !r.value.held || r.value.token < hold.token : r.state === 'failed';
+        if (behind && instance?.up) this.#cleanups.run(() => instance.raiseToken(keys, hold.token));
       });
       // Replies still out: count a late "yes" while the hold lives, undo it otherwise.
       calls.forEach((call, i) => {
         if (replies[i]?.state !== 'pending' || !call) return;
         call.then(
           (r) => {
+            const instance = this.#instances[i]!;
+            if (!r.held || r.token < hold.token)
+              this.#cleanups.run(() => instance.raiseToken(keys, hold.token));
             if (!r.held) return;
             if (this.#holds.has(hold)) hold.holders.add(i);
-            else this.#cleanups.run(() => this.#instances[i]!.release(keys, id, 'none'));
+            else this.#cleanups.run(() => instance.release(keys, id, 'none'));
           },
           () => undefined,
         );
@@ -238,11 +245,11 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
           await raceAbort(Promise.all(waiters.map((w) => w.subscribe())), signal);
           continue;
         }
-        await waitAny(
-          waiters,
-          Math.min(delays.nextDelay(), result.retryMs ?? Number.POSITIVE_INFINITY),
-          signal,
-        );
+        const delay = Math.min(delays.nextDelay(), result.retryMs ?? Number.POSITIVE_INFINITY);
+        // Every waiter hears the same release: spread their retries a little, so one of them
+        // usually wins every instance instead of all splitting the votes.
+        if (await waitAny(waiters, delay, signal))
+          await sleep(Math.floor(Math.random() * WAKE_JITTER_MS), signal);
       }
     } catch (error) {
       const pending = current;
@@ -259,20 +266,30 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
   }
 }
 
-/** Sleeps `ms` or until any instance wakes the waiter; rejects with `signal.reason` on abort. */
-async function waitAny(waiters: readonly Wakeable[], ms: number, signal: AbortSignal): Promise<void> {
+/** Upper bound of the random delay before a woken Redlock waiter retries. */
+const WAKE_JITTER_MS = 3;
+
+/**
+ * Sleeps `ms` or until any instance wakes the waiter; resolves `true` when a wake-up (not the
+ * timer) ended it; rejects with `signal.reason` on abort.
+ */
+async function waitAny(waiters: readonly Wakeable[], ms: number, signal: AbortSignal): Promise<boolean> {
   signal.throwIfAborted();
   const local = new AbortController();
   const onAbort = () => local.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
+  let woken = false;
   try {
     await Promise.race(
       waiters.map((w) => {
-        const p = w.wait(ms, local.signal);
+        const p = w.wait(ms, local.signal).then((byWakeUp) => {
+          woken ||= byWakeUp;
+        });
         p.catch(() => undefined);
         return p;
       }),
     );
+    return woken;
   } finally {
     signal.removeEventListener('abort', onAbort);
     local.abort();
