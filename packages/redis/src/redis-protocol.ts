@@ -64,8 +64,8 @@ export class Cleanups {
 
 /**
  * The single-instance protocol: a lock is a key set by the acquire script; waiters queue in a
- * server-side FIFO and are woken one at a time by the release's PUBLISH; renewals of all due
- * leases go out in one round trip. A lease is reported lost as soon as the connection closes
+ * server-side FIFO and the release grants the lock to the next one, telling only its process by
+ * PUBLISH; renewals of all due leases go out in one round trip. A lease is reported lost as soon as the connection closes
  * (see the README: a restarted Redis without persistence has forgotten the key).
  */
 export class RedisProtocol implements LockProtocol<RedisHold> {

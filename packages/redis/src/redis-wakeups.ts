@@ -48,10 +48,11 @@ interface Channel {
 }
 
 /**
- * The release channels of one Redis server, on one subscriber connection per client (made with
- * `client.duplicate()` on first use and closed by {@link RedisWakeups.close}). A channel stays
- * subscribed for `lingerMs` after its last waiter left, so a key under steady contention costs no
- * SUBSCRIBE/UNSUBSCRIBE per acquisition. One sweep timer per client, never one per lock.
+ * The wake-up channels of one Redis server, on one subscriber connection per client (made with
+ * `client.duplicate()` on first use and closed by {@link RedisWakeups.close}): the client's own
+ * channel, where grants to its queued waiters arrive, and for Redlock one channel per contended
+ * key. A channel stays subscribed for `lingerMs` after its last waiter left, so steady contention
+ * costs no SUBSCRIBE/UNSUBSCRIBE per acquisition. One sweep timer per client, never one per lock.
  */
 export class RedisWakeups {
   readonly #client: Redis;
