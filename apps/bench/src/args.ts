@@ -3,6 +3,7 @@ export type Command =
   | { readonly command: 'run'; readonly options: RunArgs }
   | { readonly command: 'compare'; readonly a: string; readonly b: string; readonly all: boolean }
   | { readonly command: 'report'; readonly dir: string }
+  | { readonly command: 'publish'; readonly dir: string }
   | { readonly command: 'list' }
   | { readonly command: 'help' };
 
@@ -20,6 +21,7 @@ export const USAGE = `usage:
   pnpm bench [--quick] [--mechanisms a,b] [--scenarios x,y] [--workers 1,8] [--duration 5s] [--id name]
   pnpm bench compare <a> <b> [--all]   change between two runs (report ids under bench/reports/, or paths)
   pnpm bench report <id|dir>           re-render report.md, charts and index.html from a results.json
+  pnpm bench publish <id|dir>          put a report's headline table into bench/README.md
   pnpm bench list                      mechanisms and scenarios
 
   --quick        about 3 minutes on 2 cores (shorter windows, held leases 1,000 only, one recovery trial)
@@ -62,9 +64,9 @@ export function parseArgs(argv: readonly string[]): Command {
     if (ids.length !== 2) throw new Error('compare: expected two runs, e.g. `pnpm bench compare <a> <b>`');
     return { command: 'compare', a: ids[0]!, b: ids[1]!, all };
   }
-  if (first === 'report') {
-    if (args.length !== 2) throw new Error('report: expected one report id or directory');
-    return { command: 'report', dir: args[1]! };
+  if (first === 'report' || first === 'publish') {
+    if (args.length !== 2) throw new Error(`${first}: expected one report id or directory`);
+    return { command: first, dir: args[1]! };
   }
   const rest = first === 'run' ? args.slice(1) : args;
   const options: { -readonly [K in keyof RunArgs]: RunArgs[K] } = { quick: false };

@@ -2,8 +2,9 @@
 import { join } from 'node:path';
 import { ADAPTERS } from './adapters/registry.ts';
 import { parseArgs, USAGE } from './args.ts';
-import { resolveReportDir } from './paths.ts';
+import { repoRoot, resolveReportDir } from './paths.ts';
 import { compareResults, formatComparison } from './report/compare.ts';
+import { benchReadme, publish } from './report/publish.ts';
 import { readResults, writeReport } from './report/write-report.ts';
 import { runBench } from './runner.ts';
 import { SCENARIOS } from './scenarios/registry.ts';
@@ -33,6 +34,13 @@ async function main(argv: readonly string[]): Promise<number> {
       const dir = resolveReportDir(cmd.dir);
       const files = await writeReport(await readResults(join(dir, 'results.json')), dir);
       process.stdout.write(`wrote ${files.markdown}, ${files.html} and ${files.charts.length} charts\n`);
+      return 0;
+    }
+    case 'publish': {
+      const dir = resolveReportDir(cmd.dir);
+      const readme = benchReadme(repoRoot());
+      await publish(await readResults(join(dir, 'results.json')), readme);
+      process.stdout.write(`${readme}: now shows ${dir}\n`);
       return 0;
     }
     case 'run': {

@@ -30,5 +30,7 @@ export class InProcessRunner implements TaskRunner {
     throw new Error('the in-process runner cannot kill a worker (profile another scenario than recovery)');
   }
 
+  async recycle(): Promise<void> {}
+
   async close(): Promise<void> {}
 }

@@ -23,6 +23,8 @@ export interface TaskRunner {
     timeoutMs: number,
   ): Promise<Outcome[]>;
   kill(slot: number): void;
+  /** Gives `slot` a fresh process (memory figures must not inherit an earlier task's heap). */
+  recycle(slot: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -91,6 +93,16 @@ export class WorkerPool implements TaskRunner {
   kill(slot: number): void {
     this.#slots[slot]?.kill('SIGKILL');
     this.#slots[slot] = undefined; // replaced on next use, without waiting for its exit event
+  }
+
+  async recycle(slot: number): Promise<void> {
+    const child = this.#slots[slot];
+    if (child !== undefined) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      this.kill(slot);
+      await exited;
+    }
+    await this.ensure(slot + 1);
   }
 
   /**

@@ -38,6 +38,7 @@ describe('parseArgs', () => {
       all: true,
     });
     expect(parseArgs(['report', 'x'])).toEqual({ command: 'report', dir: 'x' });
+    expect(parseArgs(['publish', 'x'])).toEqual({ command: 'publish', dir: 'x' });
     expect(parseArgs(['list'])).toEqual({ command: 'list' });
     expect(parseArgs(['--help'])).toEqual({ command: 'help' });
   });

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findings } from '../src/report/findings.ts';
 import { headlineRows } from '../src/report/headline.ts';
+import { publish } from '../src/report/publish.ts';
 import { type ReportFiles, readResults, writeReport } from '../src/report/write-report.ts';
 import { fixture } from './fixture.ts';
 
@@ -70,6 +71,23 @@ describe('the report of a results file', () => {
     expect(said).toMatch(
       /\*\*redis\*\* runs at 1\.10× its floor \(redis-floor\).*1\.50× the throughput of the best peer, redis-semaphore/,
     );
+  });
+
+  it('publish puts the headline between the markers of bench/README.md and nowhere else', async () => {
+    const readme = join(dir, 'README.md');
+    await writeFile(readme, 'intro\n<!-- latest:start -->\nSTALE-SECTION\n<!-- latest:end -->\n\nrest\n');
+    await publish(fixture(), readme);
+    await publish(fixture(), readme); // twice: replaced, not appended
+    const text = await readFile(readme, 'utf8');
+    expect(
+      text.startsWith(
+        'intro\n<!-- latest:start -->\n## Published report: [fixture](reports/fixture/report.md)',
+      ),
+    ).toBe(true);
+    expect(text.endsWith('<!-- latest:end -->\n\nrest\n')).toBe(true);
+    expect(text).not.toContain('STALE-SECTION');
+    expect(text.match(/latest:start/g)).toHaveLength(1);
+    expect(text).toMatch(/\| redis \| locksmith \| 110 µs \| 1\.10× \|/);
   });
 
   it.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)(

@@ -30,8 +30,16 @@ export const METRICS = {
   handoffP50Us: { label: 'handoff p50', unit: 'us', better: 'lower' },
   handoffP99Us: { label: 'handoff p99', unit: 'us', better: 'lower' },
   handoffs: { label: 'hand-offs', unit: 'count', better: 'none' },
-  commandsPerAcquisition: { label: 'server commands/acquisition', unit: 'ratio', better: 'lower' },
-  roundTripsPerAcquisition: { label: 'server reads/acquisition', unit: 'ratio', better: 'lower' },
+  commandsPerAcquisition: {
+    label: 'server commands/acquisition (with those inside Lua scripts)',
+    unit: 'ratio',
+    better: 'lower',
+  },
+  roundTripsPerAcquisition: {
+    label: 'server socket reads/acquisition (≈ round trips)',
+    unit: 'ratio',
+    better: 'lower',
+  },
   jain: { label: "Jain's index", unit: 'index', better: 'higher' },
   minShare: { label: 'smallest share', unit: 'ratio', better: 'higher' },
   longestWaitMs: { label: 'longest wait', unit: 'ms', better: 'lower' },

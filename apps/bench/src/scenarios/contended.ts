@@ -6,7 +6,7 @@ export const contended: Scenario = {
   name: 'contended',
   title: 'Contended throughput',
   description:
-    'N worker processes (each its own connection) on one key: acquire, hold 1 ms, release, think 1 ms. Acquisitions per second, acquire-wait p50/p99/max, server commands per acquisition (Redis INFO commandstats).',
+    'N worker processes (each its own connection) on one key: acquire, hold 1 ms, release, think 1 ms. Acquisitions per second, acquire-wait p50/p99/max, server commands per acquisition (Redis INFO commandstats, which also counts the commands a Lua script runs: an uncontended SET NX PX plus a compare-and-delete script is 4) and server socket reads per acquisition (≈ round trips).',
   rounds: (s) => pick(s, { quick: 1, full: 2 }),
   plans(s) {
     const durationMs = s.durationMs ?? pick(s, { quick: 600, full: 2_000 });

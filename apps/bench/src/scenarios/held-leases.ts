@@ -24,6 +24,7 @@ export const heldLeases: Scenario = {
     const counters = ctx.countersFor(adapter);
     let before: CounterSnapshot | undefined;
     let delta: CounterSnapshot | undefined;
+    await ctx.pool.recycle(0);
     const [outcome] = await ctx.pool.run(
       assign(adapter, ctx, 1, 'hold-many', { ttlMs: p.ttlMs, count: p.leases, windowMs: p.windowMs }, 5_000),
       async (call) => {
