@@ -74,6 +74,23 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
       expect(client.status, 'the user’s client is left open').toBe('ready');
     }, 30_000);
 
+    it('a waiter queued when the server restarts (and forgets the queue) gets the lock after the restart', async () => {
+      const a = redisLocks({ client: open(server.url), pollIntervalMs: 60_000 });
+      const b = redisLocks({ client: open(server.url), pollIntervalMs: 60_000 });
+      b.on('error', () => undefined);
+      const held = await b.acquire('restart', { ttlMs: 30_000 });
+      const waiting = a.acquire('restart', { waitMs: scaled(10_000) });
+      await sleep(50);
+      await server.kill();
+      await server.start();
+      // Polling is slowed to a minute: the reconnect of the waiter's subscriber wakes it.
+      const lease = await waiting;
+      expect(lease.token > held.token).toBe(true);
+      expect(held.held).toBe(false);
+      await lease.release();
+      await Promise.all([a.close(), b.close()]);
+    }, 30_000);
+
     it('falls back to EVAL after SCRIPT FLUSH (NOSCRIPT), for acquire, renewal and release', async () => {
       const client = open(server.url);
       const locks = redisLocks({ client });
