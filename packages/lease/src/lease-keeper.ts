@@ -64,7 +64,8 @@ export class BatchingLeaseKeeper<H extends Hold> implements LeaseKeeper<H> {
     const entry: Entry<H> = { lease, ttlMs, deadline: 0, renewAt: 0, inFlight: false, lastError: undefined };
     this.#confirm(entry, sentAt);
     this.#entries.set(lease, entry);
-    this.#schedule();
+    // O(1) on the acquire path: move the one timer only when this lease needs it sooner.
+    this.#wakeBy(Math.min(entry.deadline, entry.renewAt));
   }
 
   async extend(lease: KeptLease<H>, ttlMs: number): Promise<void> {
@@ -89,11 +90,13 @@ export class BatchingLeaseKeeper<H extends Hold> implements LeaseKeeper<H> {
     }
     entry.ttlMs = ttlMs;
     this.#confirm(entry, sentAt);
-    this.#schedule();
+    this.#wakeBy(Math.min(entry.deadline, entry.renewAt));
   }
 
   forget(lease: KeptLease<H>): void {
-    if (this.#entries.delete(lease)) this.#schedule();
+    // The timer stays: firing with nothing due costs one scan, while resetting it on every
+    // release would cost a timer per acquisition.
+    this.#entries.delete(lease);
   }
 
   deadlineOf(lease: KeptLease<H>): number | undefined {
@@ -119,11 +122,21 @@ export class BatchingLeaseKeeper<H extends Hold> implements LeaseKeeper<H> {
     entry.lease.lose(error);
   }
 
+  /** Full rescan: after a tick or a renewal batch, when many times may have moved. */
   #schedule(): void {
     let next = Number.POSITIVE_INFINITY;
     for (const e of this.#entries.values()) {
       next = Math.min(next, e.deadline, e.inFlight ? Number.POSITIVE_INFINITY : e.renewAt);
     }
+    this.#setTimer(next);
+  }
+
+  /** Makes sure the timer fires no later than `at`. */
+  #wakeBy(at: number): void {
+    if (at < this.#timerAt) this.#setTimer(at);
+  }
+
+  #setTimer(next: number): void {
     if (next === this.#timerAt) return;
     clearTimeout(this.#timer);
     this.#timer = undefined;
