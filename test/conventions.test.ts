@@ -45,36 +45,47 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('published packages', () => {
-  it.each(published.map((p) => [p.pkg.name, p] as const))('%s has the standard anatomy', (_name, { dir, pkg }) => {
-    expect(pkg.sideEffects).toBe(false);
-    expect(pkg.files).toEqual(['dist']);
-    expect(pkg.exports).toHaveProperty(['.', 'import', 'types']);
-    expect(pkg.exports).toHaveProperty(['.', 'require', 'types']);
-    expect(pkg.exports).toHaveProperty(['./package.json']);
-    expect(existsSync(join(packagesDir, dir, 'README.md')), 'README.md').toBe(true);
-    expect(read(packagesDir, dir, 'README.md')).toMatch(/```ts/);
-  });
+  it.each(published.map((p) => [p.pkg.name, p] as const))(
+    '%s has the standard anatomy',
+    (_name, { dir, pkg }) => {
+      expect(pkg.sideEffects).toBe(false);
+      expect(pkg.files).toEqual(['dist']);
+      expect(pkg.exports).toHaveProperty(['.', 'import', 'types']);
+      expect(pkg.exports).toHaveProperty(['.', 'require', 'types']);
+      expect(pkg.exports).toHaveProperty(['./package.json']);
+      expect(existsSync(join(packagesDir, dir, 'README.md')), 'README.md').toBe(true);
+      expect(read(packagesDir, dir, 'README.md')).toMatch(/```ts/);
+    },
+  );
 
-  it.each(published.map((p) => [p.pkg.name, p.dir] as const))('%s index.ts only re-exports by name', (_name, dir) => {
-    const index = read(packagesDir, dir, 'src', 'index.ts');
-    expect(index).not.toMatch(/export \*/);
-    expect(index).not.toMatch(/export default/);
-    for (const line of index.split('\n').filter((l) => l.trim() !== '')) {
-      expect(line).toMatch(/^(export (type )?\{|\s|\}|\/\/)/);
-    }
-  });
+  it.each(published.map((p) => [p.pkg.name, p.dir] as const))(
+    '%s index.ts only re-exports by name',
+    (_name, dir) => {
+      const index = read(packagesDir, dir, 'src', 'index.ts');
+      expect(index).not.toMatch(/export \*/);
+      expect(index).not.toMatch(/export default/);
+      for (const line of index.split('\n').filter((l) => l.trim() !== '')) {
+        expect(line).toMatch(/^(export (type )?\{|\s|\}|\/\/)/);
+      }
+    },
+  );
 
-  it.each(published.map((p) => [p.pkg.name, p.dir] as const))('%s has a changeset or a changelog', (name, dir) => {
-    const changesets = readdirSync(join(root, '.changeset'))
-      .filter((f) => f.endsWith('.md') && f !== 'README.md')
-      .map((f) => read(root, '.changeset', f));
-    const mentioned = changesets.some((text) => text.includes(`"${name}":`));
-    expect(mentioned || existsSync(join(packagesDir, dir, 'CHANGELOG.md'))).toBe(true);
-  });
+  it.each(published.map((p) => [p.pkg.name, p.dir] as const))(
+    '%s has a changeset or a changelog',
+    (name, dir) => {
+      const changesets = readdirSync(join(root, '.changeset'))
+        .filter((f) => f.endsWith('.md') && f !== 'README.md')
+        .map((f) => read(root, '.changeset', f));
+      const mentioned = changesets.some((text) => text.includes(`"${name}":`));
+      expect(mentioned || existsSync(join(packagesDir, dir, 'CHANGELOG.md'))).toBe(true);
+    },
+  );
 
   it('src never reads wall-clock time outside the places that report it', () => {
     const offenders = published.flatMap(({ dir }) =>
-      sourceFiles(join(packagesDir, dir, 'src')).filter((f) => /Date\.now\(\)/.test(read(f)) && !/wall time/i.test(read(f))),
+      sourceFiles(join(packagesDir, dir, 'src')).filter(
+        (f) => /Date\.now\(\)/.test(read(f)) && !/wall time/i.test(read(f)),
+      ),
     );
     expect(offenders).toEqual([]);
   });
@@ -95,18 +106,21 @@ describe('backend packages', () => {
     expect(read(packagesDir, dir, 'src', 'index.ts')).toMatch(new RegExp(`\\b${dir}Locks\\b`));
   });
 
-  it.each(backends.map((b) => [b.dir, b] as const))('%s takes its client as a peer and imports no other backend client', (dir, { pkg }) => {
-    const own = BACKENDS[dir];
-    if (own !== undefined) {
-      expect(pkg.peerDependencies).toHaveProperty([own]);
-      expect(pkg.dependencies ?? {}).not.toHaveProperty([own]);
-    }
-    for (const other of CLIENT_LIBRARIES.filter((c) => c !== own)) {
-      expect(pkg.dependencies ?? {}).not.toHaveProperty([other]);
-      expect(pkg.peerDependencies ?? {}).not.toHaveProperty([other]);
-      for (const file of sourceFiles(join(packagesDir, dir, 'src'))) {
-        expect(read(file), `${file} imports ${other}`).not.toMatch(new RegExp(`from ['"]${other}['"]`));
+  it.each(backends.map((b) => [b.dir, b] as const))(
+    '%s takes its client as a peer and imports no other backend client',
+    (dir, { pkg }) => {
+      const own = BACKENDS[dir];
+      if (own !== undefined) {
+        expect(pkg.peerDependencies).toHaveProperty([own]);
+        expect(pkg.dependencies ?? {}).not.toHaveProperty([own]);
       }
-    }
-  });
+      for (const other of CLIENT_LIBRARIES.filter((c) => c !== own)) {
+        expect(pkg.dependencies ?? {}).not.toHaveProperty([other]);
+        expect(pkg.peerDependencies ?? {}).not.toHaveProperty([other]);
+        for (const file of sourceFiles(join(packagesDir, dir, 'src'))) {
+          expect(read(file), `${file} imports ${other}`).not.toMatch(new RegExp(`from ['"]${other}['"]`));
+        }
+      }
+    },
+  );
 });

@@ -1,5 +1,10 @@
 import { type Clock, systemClock } from './clock.ts';
-import { BackendUnavailableError, InvalidArgumentError, type LocksmithError, LockTimeoutError } from './errors.ts';
+import {
+  BackendUnavailableError,
+  InvalidArgumentError,
+  type LocksmithError,
+  LockTimeoutError,
+} from './errors.ts';
 import type { LeaseKeeper, LeaseKeeperFactory } from './keeper.ts';
 import { LeaseHandle, type LeaseOwner, toBackendError } from './lease-handle.ts';
 import type { Hold, LockProtocol } from './protocol.ts';
@@ -70,7 +75,8 @@ class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwner<H> {
 
   async withLock<T>(key: string, fn: (lease: Lease) => Promise<T> | T, options?: AcquireOptions): Promise<T> {
     validateKey(key);
-    if (typeof fn !== 'function') throw new InvalidArgumentError('fn', `must be a function (got ${typeof fn})`);
+    if (typeof fn !== 'function')
+      throw new InvalidArgumentError('fn', `must be a function (got ${typeof fn})`);
     const lease = await this.acquire(key, options);
     let result: T;
     try {
@@ -122,7 +128,11 @@ class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwner<H> {
     await this.protocol.close();
   }
 
-  async #take(key: string, options: ResolvedAcquireOptions, throwOnTimeout: boolean): Promise<LeaseHandle<H> | undefined> {
+  async #take(
+    key: string,
+    options: ResolvedAcquireOptions,
+    throwOnTimeout: boolean,
+  ): Promise<LeaseHandle<H> | undefined> {
     if (this.#closing) throw new BackendUnavailableError(this.backend, 'the client is closed');
     const { signal: userSignal, waitMs, ttlMs } = options;
     userSignal?.throwIfAborted();
@@ -135,7 +145,10 @@ class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwner<H> {
         ? setTimeout(() => controller.abort(new LockTimeoutError(key, waitMs)), waitMs)
         : undefined;
     const attempt = this.protocol.acquire(key, { ttlMs, wait: waitMs > 0, signal: controller.signal });
-    this.#pending.set(controller, attempt.catch(() => undefined));
+    this.#pending.set(
+      controller,
+      attempt.catch(() => undefined),
+    );
 
     let hold: H | undefined;
     try {

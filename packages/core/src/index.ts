@@ -1,17 +1,17 @@
-export { sleep, raceAbort } from './abort.ts';
-export { systemClock } from './clock.ts';
+export { raceAbort, sleep } from './abort.ts';
 export type { Clock } from './clock.ts';
-export { createLockClient } from './create-lock-client.ts';
+export { systemClock } from './clock.ts';
 export type { CreateLockClientOptions } from './create-lock-client.ts';
+export { createLockClient } from './create-lock-client.ts';
+export type { LockLostReason, LocksmithErrorCode } from './errors.ts';
 export {
   BackendUnavailableError,
   InvalidArgumentError,
   LockLostError,
   LockNotHeldError,
-  LockTimeoutError,
   LocksmithError,
+  LockTimeoutError,
 } from './errors.ts';
-export type { LocksmithErrorCode, LockLostReason } from './errors.ts';
 export type { KeptLease, LeaseKeeper, LeaseKeeperDeps, LeaseKeeperFactory } from './keeper.ts';
 export type { AcquireRequest, ExtendRequest, Hold, LockProtocol } from './protocol.ts';
 export type {
@@ -22,6 +22,7 @@ export type {
   LockClientEvents,
   Primitive,
 } from './types.ts';
+export type { IntegerRule, ResolvedAcquireOptions } from './validate.ts';
 export {
   DEFAULT_TTL_MS,
   MAX_KEY_BYTES,
@@ -33,4 +34,3 @@ export {
   validateOptionsObject,
   validateSignal,
 } from './validate.ts';
-export type { IntegerRule, ResolvedAcquireOptions } from './validate.ts';

@@ -50,7 +50,8 @@ export class LeaseHandle<H extends Hold> implements Lease, KeptLease<H> {
   }
 
   async extend(ttlMs?: number): Promise<void> {
-    const ttl = ttlMs === undefined ? this.hold.ttlMs : validateInteger('ttlMs', ttlMs, { min: 1, max: MAX_TIMER_MS });
+    const ttl =
+      ttlMs === undefined ? this.hold.ttlMs : validateInteger('ttlMs', ttlMs, { min: 1, max: MAX_TIMER_MS });
     this.#assertHeld();
     await this.owner.keeper.extend(this, ttl);
   }

@@ -20,7 +20,8 @@ function describe(value: unknown): string {
  * @throws InvalidArgumentError naming `argument`.
  */
 export function validateKey(key: unknown, argument = 'key'): string {
-  if (typeof key !== 'string') throw new InvalidArgumentError(argument, `must be a string (got ${describe(key)})`);
+  if (typeof key !== 'string')
+    throw new InvalidArgumentError(argument, `must be a string (got ${describe(key)})`);
   if (key.length === 0) throw new InvalidArgumentError(argument, 'must not be empty');
   if (key.includes('\u0000')) throw new InvalidArgumentError(argument, 'must not contain NUL characters');
   const bytes = encoder.encode(key).length;
@@ -45,7 +46,10 @@ export function validateOptionsObject<T extends object>(
   }
   for (const name of Object.keys(options)) {
     if (!(allowed as readonly string[]).includes(name)) {
-      throw new InvalidArgumentError(`${argument}.${name}`, `is not a known option (known: ${allowed.join(', ')})`);
+      throw new InvalidArgumentError(
+        `${argument}.${name}`,
+        `is not a known option (known: ${allowed.join(', ')})`,
+      );
     }
   }
   return options as Partial<T>;
@@ -69,7 +73,12 @@ export function validateInteger(argument: string, value: unknown, rule: IntegerR
     ((value === Number.POSITIVE_INFINITY && rule.allowInfinity === true) ||
       (Number.isInteger(value) && value >= rule.min && value <= max));
   if (!ok) {
-    const kind = rule.min === 1 ? 'a positive integer' : rule.min === 0 ? 'a non-negative integer' : `an integer ≥ ${rule.min}`;
+    const kind =
+      rule.min === 1
+        ? 'a positive integer'
+        : rule.min === 0
+          ? 'a non-negative integer'
+          : `an integer ≥ ${rule.min}`;
     const inf = rule.allowInfinity ? ' or Infinity' : '';
     throw new InvalidArgumentError(argument, `must be ${kind} at most ${max}${inf} (got ${describe(value)})`);
   }
@@ -78,7 +87,8 @@ export function validateInteger(argument: string, value: unknown, rule: IntegerR
 
 /** @throws InvalidArgumentError naming `argument` unless `value` is a boolean. */
 export function validateBoolean(argument: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new InvalidArgumentError(argument, `must be a boolean (got ${describe(value)})`);
+  if (typeof value !== 'boolean')
+    throw new InvalidArgumentError(argument, `must be a boolean (got ${describe(value)})`);
   return value;
 }
 
@@ -110,7 +120,10 @@ export const DEFAULT_TTL_MS = 30_000;
 export function validateAcquireOptions(options: unknown, defaultWaitMs: number): ResolvedAcquireOptions {
   const o = validateOptionsObject<AcquireOptions>('options', options, ACQUIRE_OPTIONS);
   return {
-    ttlMs: o.ttlMs === undefined ? DEFAULT_TTL_MS : validateInteger('options.ttlMs', o.ttlMs, { min: 1, max: MAX_TIMER_MS }),
+    ttlMs:
+      o.ttlMs === undefined
+        ? DEFAULT_TTL_MS
+        : validateInteger('options.ttlMs', o.ttlMs, { min: 1, max: MAX_TIMER_MS }),
     autoRenew: o.autoRenew === undefined ? true : validateBoolean('options.autoRenew', o.autoRenew),
     waitMs:
       o.waitMs === undefined

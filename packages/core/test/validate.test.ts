@@ -32,9 +32,9 @@ describe('validateKey', () => {
     const bad = fc.oneof(
       fc.constant(''),
       fc.constant('a\u0000b'),
-      fc.string({ minLength: MAX_KEY_BYTES + 1, maxLength: MAX_KEY_BYTES + 50 }).filter(
-        (s) => new TextEncoder().encode(s).length > MAX_KEY_BYTES,
-      ),
+      fc
+        .string({ minLength: MAX_KEY_BYTES + 1, maxLength: MAX_KEY_BYTES + 50 })
+        .filter((s) => new TextEncoder().encode(s).length > MAX_KEY_BYTES),
       fc.anything().filter((v) => typeof v !== 'string'),
     );
     fc.assert(
@@ -52,7 +52,12 @@ describe('validateKey', () => {
 
 describe('validateAcquireOptions', () => {
   it('applies defaults', () => {
-    expect(validateAcquireOptions(undefined, 0)).toEqual({ ttlMs: 30_000, autoRenew: true, waitMs: 0, signal: undefined });
+    expect(validateAcquireOptions(undefined, 0)).toEqual({
+      ttlMs: 30_000,
+      autoRenew: true,
+      waitMs: 0,
+      signal: undefined,
+    });
   });
 
   it('rejects every bad ttlMs with a message naming it and the value', () => {
@@ -66,11 +71,15 @@ describe('validateAcquireOptions', () => {
         expect(argumentOf(() => validateAcquireOptions({ ttlMs }, 0))).toBe('options.ttlMs');
       }),
     );
-    expect(() => validateAcquireOptions({ ttlMs: -5 }, 0)).toThrow('options.ttlMs must be a positive integer at most 2147483647 (got -5)');
+    expect(() => validateAcquireOptions({ ttlMs: -5 }, 0)).toThrow(
+      'options.ttlMs must be a positive integer at most 2147483647 (got -5)',
+    );
   });
 
   it('accepts Infinity for waitMs but not negatives', () => {
-    expect(validateAcquireOptions({ waitMs: Number.POSITIVE_INFINITY }, 0).waitMs).toBe(Number.POSITIVE_INFINITY);
+    expect(validateAcquireOptions({ waitMs: Number.POSITIVE_INFINITY }, 0).waitMs).toBe(
+      Number.POSITIVE_INFINITY,
+    );
     expect(argumentOf(() => validateAcquireOptions({ waitMs: -1 }, 0))).toBe('options.waitMs');
   });
 
@@ -85,6 +94,8 @@ describe('validateAcquireOptions', () => {
 
 describe('validateInteger', () => {
   it('states the rule and the value', () => {
-    expect(() => validateInteger('permits', 0, { min: 1, max: 10 })).toThrow('permits must be a positive integer at most 10 (got 0)');
+    expect(() => validateInteger('permits', 0, { min: 1, max: 10 })).toThrow(
+      'permits must be a positive integer at most 10 (got 0)',
+    );
   });
 });

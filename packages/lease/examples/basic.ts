@@ -41,7 +41,9 @@ export async function main(): Promise<string[]> {
     log.push(`held ${lease.key} with token ${lease.token}`);
     log.push(`second try: ${(await locks.tryAcquire('invoice:42')) === undefined ? 'busy' : 'got it'}`);
   } // released here
-  const result = await locks.withLock('invoice:42', (lease) => `withLock ran with token ${lease.token}`, { waitMs: 0 });
+  const result = await locks.withLock('invoice:42', (lease) => `withLock ran with token ${lease.token}`, {
+    waitMs: 0,
+  });
   log.push(result);
   await locks.close();
   return log;

@@ -9,7 +9,14 @@ import {
   LockLostError,
   LocksmithError,
 } from '@locksmith/core';
-import { type LeaseTiming, type LeaseTimingOptions, leaseDeadline, renewalDue, resolveLeaseTiming, retryDelay } from './lease-timing.ts';
+import {
+  type LeaseTiming,
+  type LeaseTimingOptions,
+  leaseDeadline,
+  renewalDue,
+  resolveLeaseTiming,
+  retryDelay,
+} from './lease-timing.ts';
 
 /** Renewals due within this fraction of a TTL join the batch being sent now. */
 const BATCH_LOOKAHEAD = 0.15;
@@ -78,9 +85,13 @@ export class BatchingLeaseKeeper<H extends Hold> implements LeaseKeeper<H> {
     } catch (error) {
       throw LocksmithError.isInstance(error)
         ? error
-        : new BackendUnavailableError(this.deps.backend, `extend of "${lease.hold.key}" failed: ${String(error)}`, {
-            cause: error,
-          });
+        : new BackendUnavailableError(
+            this.deps.backend,
+            `extend of "${lease.hold.key}" failed: ${String(error)}`,
+            {
+              cause: error,
+            },
+          );
     }
     if (!this.#entries.has(lease)) throw new LockLostError(lease.hold.key, 'expired');
     if (extended !== true) {
@@ -113,7 +124,9 @@ export class BatchingLeaseKeeper<H extends Hold> implements LeaseKeeper<H> {
   /** Records a successful request sent at `sentAt` (never moves the deadline backwards). */
   #confirm(entry: Entry<H>, sentAt: number): void {
     entry.deadline = Math.max(entry.deadline, leaseDeadline(this.timing, sentAt, entry.ttlMs));
-    entry.renewAt = entry.lease.autoRenew ? renewalDue(this.timing, sentAt, entry.ttlMs) : Number.POSITIVE_INFINITY;
+    entry.renewAt = entry.lease.autoRenew
+      ? renewalDue(this.timing, sentAt, entry.ttlMs)
+      : Number.POSITIVE_INFINITY;
     entry.lastError = undefined;
   }
 

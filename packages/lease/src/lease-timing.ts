@@ -1,5 +1,4 @@
-import { validateOptionsObject } from '@locksmith/core';
-import { InvalidArgumentError } from '@locksmith/core';
+import { InvalidArgumentError, validateOptionsObject } from '@locksmith/core';
 
 /** Timing policy of a {@link leaseKeeper}. */
 export interface LeaseTimingOptions {
@@ -28,7 +27,11 @@ export interface LeaseTiming {
 }
 
 function fraction(argument: string, value: unknown, max: number, minExclusive: boolean): number {
-  const ok = typeof value === 'number' && Number.isFinite(value) && (minExclusive ? value > 0 : value >= 0) && value < max;
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (minExclusive ? value > 0 : value >= 0) &&
+    value < max;
   if (!ok) {
     const range = `${minExclusive ? '(' : '['}0, ${max})`;
     throw new InvalidArgumentError(argument, `must be a number in ${range} (got ${String(value)})`);
@@ -38,14 +41,23 @@ function fraction(argument: string, value: unknown, max: number, minExclusive: b
 
 /** Checks timing options and applies defaults. @throws InvalidArgumentError naming the option. */
 export function resolveLeaseTiming(options: unknown): LeaseTiming {
-  const o = validateOptionsObject<LeaseTimingOptions>('options', options, ['renewFraction', 'driftFactor', 'driftMs']);
+  const o = validateOptionsObject<LeaseTimingOptions>('options', options, [
+    'renewFraction',
+    'driftFactor',
+    'driftMs',
+  ]);
   const driftMs = o.driftMs ?? 2;
   if (typeof driftMs !== 'number' || !Number.isInteger(driftMs) || driftMs < 0 || driftMs > 60_000) {
-    throw new InvalidArgumentError('options.driftMs', `must be an integer in [0, 60000] (got ${String(driftMs)})`);
+    throw new InvalidArgumentError(
+      'options.driftMs',
+      `must be an integer in [0, 60000] (got ${String(driftMs)})`,
+    );
   }
   return {
-    renewFraction: o.renewFraction === undefined ? 1 / 3 : fraction('options.renewFraction', o.renewFraction, 1, true),
-    driftFactor: o.driftFactor === undefined ? 0.01 : fraction('options.driftFactor', o.driftFactor, 0.5, false),
+    renewFraction:
+      o.renewFraction === undefined ? 1 / 3 : fraction('options.renewFraction', o.renewFraction, 1, true),
+    driftFactor:
+      o.driftFactor === undefined ? 0.01 : fraction('options.driftFactor', o.driftFactor, 0.5, false),
     driftMs,
   };
 }

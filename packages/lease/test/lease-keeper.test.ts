@@ -140,7 +140,13 @@ describe('leaseKeeper', () => {
     fc.assert(
       fc.property(
         fc.constantFrom('renewFraction', 'driftFactor', 'driftMs'),
-        fc.oneof(fc.constant(-1), fc.constant(Number.NaN), fc.constant(5), fc.constant('x'), fc.constant(1.5e6)),
+        fc.oneof(
+          fc.constant(-1),
+          fc.constant(Number.NaN),
+          fc.constant(5),
+          fc.constant('x'),
+          fc.constant(1.5e6),
+        ),
         (name, value) => {
           if (name === 'driftMs' && value === 5) return;
           try {

@@ -7,9 +7,9 @@
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { Lease } from '@locksmith/core';
 import type { Redis } from 'ioredis';
 import { Mutex } from 'redis-semaphore';
-import type { Lease } from '@locksmith/core';
 import { redisLocks } from '../src/index.ts';
 import { PrivateRedis } from '../test/private-redis.ts';
 import { connect, MECHANISMS, type Mechanism, type Servers } from './mechanisms.ts';
