@@ -19,7 +19,8 @@ export class LeaseHandle<H extends Hold> implements Lease, KeptLease<H> {
   readonly key: string;
   readonly token: bigint;
   #state: LeaseState = 'held';
-  readonly #controller = new AbortController();
+  // Made on first use: most leases are released without anyone reading their signal.
+  #controller: AbortController | undefined;
 
   constructor(
     readonly hold: H,
@@ -31,6 +32,7 @@ export class LeaseHandle<H extends Hold> implements Lease, KeptLease<H> {
   }
 
   get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
     return this.#controller.signal;
   }
 
@@ -43,7 +45,7 @@ export class LeaseHandle<H extends Hold> implements Lease, KeptLease<H> {
     this.#state = 'lost';
     this.owner.keeper.forget(this);
     this.owner.leaseEnded(this);
-    this.#controller.abort(error);
+    this.#abort(error);
     this.owner.emitError(error, this.key);
     // If the backend still names us (a late renewal landed), free the key now rather than at its TTL.
     if (error.reason !== 'taken') this.owner.protocol.release(this.hold).catch(() => undefined);
@@ -71,7 +73,7 @@ export class LeaseHandle<H extends Hold> implements Lease, KeptLease<H> {
   /** Releases as part of `close()`: the signal aborts with reason `closed`, errors become events. */
   async releaseOnClose(): Promise<void> {
     if (this.#state !== 'held') return;
-    this.#controller.abort(new LockLostError(this.key, 'closed'));
+    this.#abort(new LockLostError(this.key, 'closed'));
     try {
       await this.release();
     } catch (error) {
@@ -81,6 +83,11 @@ export class LeaseHandle<H extends Hold> implements Lease, KeptLease<H> {
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.release();
+  }
+
+  #abort(reason: LockLostError): void {
+    this.#controller ??= new AbortController();
+    this.#controller.abort(reason);
   }
 
   #assertHeld(): void {

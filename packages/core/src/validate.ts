@@ -24,6 +24,8 @@ export function validateKey(key: unknown, argument = 'key'): string {
     throw new InvalidArgumentError(argument, `must be a string (got ${describe(key)})`);
   if (key.length === 0) throw new InvalidArgumentError(argument, 'must not be empty');
   if (key.includes('\u0000')) throw new InvalidArgumentError(argument, 'must not contain NUL characters');
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: short keys need no encoding to be measured.
+  if (key.length * 3 <= MAX_KEY_BYTES) return key;
   const bytes = encoder.encode(key).length;
   if (bytes > MAX_KEY_BYTES) {
     throw new InvalidArgumentError(argument, `must be at most ${MAX_KEY_BYTES} UTF-8 bytes (got ${bytes})`);
