@@ -1,30 +1,15 @@
-import { runContention } from './run-contention.ts';
-import { pick, type Scenario, variantOf, warmupMs } from './scenario.ts';
+import { contentionScenario } from './contention-scenario.ts';
+import { pick } from './scenario.ts';
 
 /** Scenario 2: 1, 4, 16 and 64 workers on one key, 1 ms critical section, 1 ms think time. */
-export const contended: Scenario = {
+export const contended = contentionScenario({
   name: 'contended',
   title: 'Contended throughput',
   description:
     'N worker processes (each its own connection) on one key: acquire, hold 1 ms, release, think 1 ms. Acquisitions per second, acquire-wait p50/p99/max, server commands per acquisition (Redis INFO commandstats, which also counts the commands a Lua script runs: an uncontended SET NX PX plus a compare-and-delete script is 4) and server socket reads per acquisition (≈ round trips).',
   rounds: (s) => pick(s, { quick: 1, full: 2 }),
-  plans(s) {
-    const durationMs = s.durationMs ?? pick(s, { quick: 600, full: 2_000 });
-    return (s.workers ?? [1, 4, 16, 64]).map((workers) => ({
-      variant: variantOf('workers', workers),
-      estimateMs: warmupMs(s) + durationMs + 500 + workers * 10,
-      params: { workers, csMs: 1, thinkMs: 1, warmupMs: warmupMs(s), durationMs, ttlMs: 10_000 },
-    }));
-  },
-  run(ctx, adapter, plan) {
-    const p = plan.params as {
-      workers: number;
-      csMs: number;
-      thinkMs: number;
-      warmupMs: number;
-      durationMs: number;
-      ttlMs: number;
-    };
-    return runContention(ctx, adapter, p);
-  },
-};
+  durationMs: { quick: 600, full: 2_000 },
+  workers: [1, 4, 16, 64],
+  thinkMs: 1,
+  estimatePerWorkerMs: 10,
+});
