@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { BenchEnv, Requirement } from './adapters/adapter.ts';
-import { connectRedis, quitAll } from './adapters/redis-connect.ts';
+import { connectAll, quitAll } from './adapters/redis-connect.ts';
 
 /** Commands the bench or client libraries send outside of locking (connection set-up, our INFO). */
 const NOT_LOCKING = new Set([
@@ -60,14 +60,7 @@ export class ServerCounters {
   private constructor(private readonly clients: readonly Redis[]) {}
 
   static async open(urls: readonly string[]): Promise<ServerCounters> {
-    const clients: Redis[] = [];
-    try {
-      for (const url of urls) clients.push(await connectRedis(url));
-    } catch (error) {
-      await quitAll(clients);
-      throw error;
-    }
-    return new ServerCounters(clients);
+    return new ServerCounters(await connectAll(urls));
   }
 
   get servers(): number {

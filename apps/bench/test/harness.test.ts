@@ -6,12 +6,22 @@ import { fileAdapter } from '../src/adapters/file.ts';
 import { memoryFloorAdapter } from '../src/adapters/memory-floor.ts';
 import { monotonicNs } from '../src/clock.ts';
 import { WorkerPool } from '../src/pool.ts';
-import { runContention } from '../src/scenarios/run-contention.ts';
-import { runLatency } from '../src/scenarios/run-latency.ts';
+import { type ContentionRun, runContention } from '../src/scenarios/run-contention.ts';
+import { type LatencyRun, runLatency } from '../src/scenarios/run-latency.ts';
 import type { ScenarioContext } from '../src/scenarios/scenario.ts';
 
 // End to end through real worker processes, on the mechanisms that need no server.
 let ctx: ScenarioContext;
+// Short windows: enough to check that every number is there, not to measure anything.
+const latencyRun: LatencyRun = { workers: 1, keys: 1, warmupMs: 50, durationMs: 200, ttlMs: 1_000 };
+const contentionRun: ContentionRun = {
+  workers: 3,
+  csMs: 1,
+  thinkMs: 1,
+  warmupMs: 50,
+  durationMs: 400,
+  ttlMs: 5_000,
+};
 let dir: string;
 
 beforeAll(async () => {
@@ -31,13 +41,7 @@ afterAll(async () => {
 
 describe('the harness', () => {
   it('measures acquire+release latency in a worker process', async () => {
-    const m = await runLatency(ctx, memoryFloorAdapter, {
-      workers: 1,
-      keys: 1,
-      warmupMs: 50,
-      durationMs: 200,
-      ttlMs: 1_000,
-    });
+    const m = await runLatency(ctx, memoryFloorAdapter, latencyRun);
     expect(m.status).toBe('ok');
     expect(m.metrics.samples).toBeGreaterThan(100);
     expect(m.metrics.p50Us).toBeGreaterThan(0);
@@ -46,14 +50,7 @@ describe('the harness', () => {
   });
 
   it('sees every hand-off between processes contending for one file lock, with no overlap', async () => {
-    const m = await runContention(ctx, fileAdapter, {
-      workers: 3,
-      csMs: 1,
-      thinkMs: 1,
-      warmupMs: 50,
-      durationMs: 400,
-      ttlMs: 5_000,
-    });
+    const m = await runContention(ctx, fileAdapter, contentionRun);
     expect(m.status).toBe('ok');
     expect(m.metrics.overlaps).toBe(0);
     expect(m.metrics.acquisitions).toBeGreaterThan(10);

@@ -2,6 +2,7 @@ import { mkdir, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { delay } from '../clock.ts';
 import type { BenchAdapter, Held } from './adapter.ts';
+import { heldOnce } from './held-once.ts';
 
 /** Retry delay of a waiter: 1–2 ms, jittered so waiters do not poll in step. */
 const retryMs = () => 1 + Math.random();
@@ -32,15 +33,10 @@ export const fileFloorAdapter: BenchAdapter = {
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
         throw error;
       }
-      let done = false;
-      return {
-        lost: false,
-        async release() {
-          if (done) return;
-          done = true;
-          await unlink(path);
-        },
-      };
+      return heldOnce(
+        () => false,
+        () => unlink(path),
+      );
     };
     return {
       async acquire(key, p) {

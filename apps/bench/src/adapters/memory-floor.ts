@@ -1,4 +1,5 @@
 import type { BenchAdapter, Held, Locker } from './adapter.ts';
+import { heldOnce } from './held-once.ts';
 
 /** Holders and FIFO waiters per key, shared by every locker of the process. */
 const holders = new Set<string>();
@@ -13,15 +14,10 @@ function release(key: string): void {
 }
 
 function held(key: string): Held {
-  let done = false;
-  return {
-    lost: false,
-    async release() {
-      if (done) return;
-      done = true;
-      release(key);
-    },
-  };
+  return heldOnce(
+    () => false,
+    async () => release(key),
+  );
 }
 
 /**

@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
-import { type BenchAdapter, type Held, redisUrlOf } from './adapter.ts';
+import { type BenchAdapter, redisUrlOf } from './adapter.ts';
+import { heldOnce } from './held-once.ts';
 import { connectRedis, quitAll } from './redis-connect.ts';
+import { type PeerVariant, redisPeerAdapter } from './redis-peer.ts';
 
 /** The part of node-redlock 4 the bench uses (the package ships no types). */
 interface RedlockLock {
@@ -19,30 +21,17 @@ type RedlockClass = (new (
   LockError: new (...args: never[]) => Error;
 };
 
-interface Variant {
-  readonly name: string;
-  readonly summary: string;
-  /** Passed to `new Redlock(clients, options)`; `{}` keeps the library's defaults. */
-  readonly options: Readonly<Record<string, number>>;
-}
-
 /**
  * node-redlock (npm `redlock` 4, the latest release) on the single Redis instance. A waiter polls
  * with the library's retry settings; when the library gives up (`retryCount` attempts), the adapter
  * calls `lock()` again, as a user needing an unbounded wait would. Lock kept alive with one
  * `lock.extend()` timer per lock at half the TTL, the library's documented way.
  */
-function nodeRedlock(variant: Variant): BenchAdapter {
-  return {
-    name: variant.name,
-    backend: 'redis',
-    kind: 'peer',
-    floor: 'redis-floor',
-    summary: variant.summary,
+function nodeRedlock(variant: PeerVariant): BenchAdapter {
+  // `variant.options` go to `new Redlock(clients, options)`.
+  return redisPeerAdapter(variant, {
     settings: { retryCount: 10, retryDelay: 200, retryJitter: 100, ...variant.options },
-    requires: ['redis'],
     packages: ['redlock', 'ioredis'],
-    scope: 'network',
     async open(env) {
       const Redlock = createRequire(import.meta.url)('redlock') as RedlockClass;
       const client = await connectRedis(redisUrlOf(env));
@@ -74,24 +63,18 @@ function nodeRedlock(variant: Variant): BenchAdapter {
             timer.unref();
           };
           if (p.keepAlive) extend();
-          let done = false;
-          const held: Held = {
-            get lost() {
-              return lost;
-            },
-            async release() {
-              if (done) return;
-              done = true;
+          return heldOnce(
+            () => lost,
+            async () => {
               clearTimeout(timer);
               await lock.unlock().catch(() => {}); // unlock fails when the lock already expired
             },
-          };
-          return held;
+          );
         },
         close: () => quitAll([client]),
       };
     },
-  };
+  });
 }
 
 export const nodeRedlockAdapter = nodeRedlock({

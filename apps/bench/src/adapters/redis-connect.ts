@@ -16,3 +16,15 @@ export async function connectRedis(url: string): Promise<Redis> {
 export async function quitAll(clients: readonly Redis[]): Promise<void> {
   await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
 }
+
+/** One client per URL; when one cannot connect, closes the others and rethrows. */
+export async function connectAll(urls: readonly string[]): Promise<Redis[]> {
+  const clients: Redis[] = [];
+  try {
+    for (const url of urls) clients.push(await connectRedis(url));
+  } catch (error) {
+    await quitAll(clients);
+    throw error;
+  }
+  return clients;
+}

@@ -1,7 +1,7 @@
-import { delay } from '../clock.ts';
-import { type BenchAdapter, type Held, redisUrlOf } from './adapter.ts';
-import { connectRedis, quitAll } from './redis-connect.ts';
-import { BatchKeeper, type KeptHold, newToken, setNx, withFloorScripts } from './redis-floor-ops.ts';
+import { type BenchAdapter, redisUrlOf } from './adapter.ts';
+import { connectRedis } from './redis-connect.ts';
+import { redisFloorLocker } from './redis-floor-locker.ts';
+import { setNx, withFloorScripts } from './redis-floor-ops.ts';
 
 /**
  * The floor of a single-instance Redis lock, written directly with ioredis: `SET NX PX` to take
@@ -19,37 +19,11 @@ export const redisFloorAdapter: BenchAdapter = {
   scope: 'network',
   async open(env) {
     const client = withFloorScripts(await connectRedis(redisUrlOf(env)));
-    const keeper = new BatchKeeper([client], 1);
-    return {
-      async acquire(key, p) {
-        const k = `${env.keyPrefix}floor:${key}`;
-        const token = newToken();
-        for (;;) {
-          if (await setNx(client, k, token, p.ttlMs)) break;
-          if (!p.wait) return undefined;
-          p.signal?.throwIfAborted();
-          await delay(1 + Math.random());
-        }
-        const hold: KeptHold = { key: k, token, ttlMs: p.ttlMs, lost: false };
-        if (p.keepAlive) keeper.add(hold);
-        let done = false;
-        const held: Held = {
-          get lost() {
-            return hold.lost;
-          },
-          async release() {
-            if (done) return;
-            done = true;
-            keeper.remove(hold);
-            await client.floorRelease(k, token);
-          },
-        };
-        return held;
-      },
-      async close() {
-        keeper.stop();
-        await quitAll([client]);
-      },
-    };
+    return redisFloorLocker(env, {
+      clients: [client],
+      quorum: 1,
+      attempt: (k, token, ttlMs) => setNx(client, k, token, ttlMs),
+      release: (k, token) => client.floorRelease(k, token),
+    });
   },
 };

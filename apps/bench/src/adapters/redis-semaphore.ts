@@ -1,13 +1,8 @@
 import type { Redis } from 'ioredis';
-import { type BenchAdapter, type Held, redisUrlOf } from './adapter.ts';
+import { type BenchAdapter, redisUrlOf } from './adapter.ts';
+import { heldOnce } from './held-once.ts';
 import { connectRedis, quitAll } from './redis-connect.ts';
-
-interface Variant {
-  readonly name: string;
-  readonly summary: string;
-  /** `Mutex` options besides `lockTimeout`; `{}` keeps the library's defaults. */
-  readonly options: Readonly<Record<string, number>>;
-}
+import { type PeerVariant, redisPeerAdapter } from './redis-peer.ts';
 
 /**
  * redis-semaphore 5.8 `Mutex` on the single Redis instance, one `Mutex` object per acquisition
@@ -15,17 +10,11 @@ interface Variant {
  * interval timer (default: 80% of `lockTimeout`). When `acquire()` times out (default 10 s) the
  * adapter calls it again, as a user needing an unbounded wait would.
  */
-function redisSemaphore(variant: Variant): BenchAdapter {
-  return {
-    name: variant.name,
-    backend: 'redis',
-    kind: 'peer',
-    floor: 'redis-floor',
-    summary: variant.summary,
+function redisSemaphore(variant: PeerVariant): BenchAdapter {
+  // `variant.options` are `Mutex` options besides `lockTimeout`.
+  return redisPeerAdapter(variant, {
     settings: { retryInterval: 10, acquireTimeout: 10_000, ...variant.options },
-    requires: ['redis'],
     packages: ['redis-semaphore', 'ioredis'],
-    scope: 'network',
     async open(env) {
       const { Mutex, TimeoutError } = await import('redis-semaphore');
       const client: Redis = await connectRedis(redisUrlOf(env));
@@ -52,23 +41,15 @@ function redisSemaphore(variant: Variant): BenchAdapter {
               }
             }
           }
-          let done = false;
-          const held: Held = {
-            get lost() {
-              return lost;
-            },
-            async release() {
-              if (done) return;
-              done = true;
-              await mutex.release();
-            },
-          };
-          return held;
+          return heldOnce(
+            () => lost,
+            () => mutex.release(),
+          );
         },
         close: () => quitAll([client]),
       };
     },
-  };
+  });
 }
 
 export const redisSemaphoreAdapter = redisSemaphore({

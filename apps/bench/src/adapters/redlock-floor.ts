@@ -1,14 +1,8 @@
-import { delay, monotonicNs } from '../clock.ts';
-import { type BenchAdapter, type Held, redlockUrlsOf } from './adapter.ts';
-import { connectRedis, quitAll } from './redis-connect.ts';
-import {
-  BatchKeeper,
-  type FloorRedis,
-  type KeptHold,
-  newToken,
-  setNx,
-  withFloorScripts,
-} from './redis-floor-ops.ts';
+import { monotonicNs } from '../clock.ts';
+import { type BenchAdapter, redlockUrlsOf } from './adapter.ts';
+import { connectAll } from './redis-connect.ts';
+import { redisFloorLocker } from './redis-floor-locker.ts';
+import { setNx, withFloorScripts } from './redis-floor-ops.ts';
 
 /**
  * The floor of Redlock over N independent instances: `SET NX PX` on all in parallel (one round
@@ -26,15 +20,8 @@ export const redlockFloorAdapter: BenchAdapter = {
   packages: ['ioredis'],
   scope: 'network',
   async open(env) {
-    const clients: FloorRedis[] = [];
-    try {
-      for (const url of redlockUrlsOf(env)) clients.push(withFloorScripts(await connectRedis(url)));
-    } catch (error) {
-      await quitAll(clients);
-      throw error;
-    }
+    const clients = (await connectAll(redlockUrlsOf(env))).map(withFloorScripts);
     const quorum = Math.floor(clients.length / 2) + 1;
-    const keeper = new BatchKeeper(clients, quorum);
     const releaseAll = (k: string, token: string) =>
       Promise.all(clients.map((c) => c.floorRelease(k, token).catch(() => 0)));
     const attempt = async (k: string, token: string, ttlMs: number): Promise<boolean> => {
@@ -46,36 +33,6 @@ export const redlockFloorAdapter: BenchAdapter = {
       if (votes.some(Boolean)) await releaseAll(k, token);
       return false;
     };
-    return {
-      async acquire(key, p) {
-        const k = `${env.keyPrefix}floor:${key}`;
-        const token = newToken();
-        for (;;) {
-          if (await attempt(k, token, p.ttlMs)) break;
-          if (!p.wait) return undefined;
-          p.signal?.throwIfAborted();
-          await delay(1 + Math.random());
-        }
-        const hold: KeptHold = { key: k, token, ttlMs: p.ttlMs, lost: false };
-        if (p.keepAlive) keeper.add(hold);
-        let done = false;
-        const held: Held = {
-          get lost() {
-            return hold.lost;
-          },
-          async release() {
-            if (done) return;
-            done = true;
-            keeper.remove(hold);
-            await releaseAll(k, token);
-          },
-        };
-        return held;
-      },
-      async close() {
-        keeper.stop();
-        await quitAll(clients);
-      },
-    };
+    return redisFloorLocker(env, { clients, quorum, attempt, release: releaseAll });
   },
 };

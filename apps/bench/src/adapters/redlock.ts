@@ -1,8 +1,7 @@
-import type { Redis } from 'ioredis';
 import { type BenchAdapter, redlockUrlsOf } from './adapter.ts';
 import { lockClientLocker } from './lock-client-locker.ts';
 import { loadLocksmithRedis } from './locksmith-redis-module.ts';
-import { connectRedis, quitAll } from './redis-connect.ts';
+import { connectAll, quitAll } from './redis-connect.ts';
 
 /** `@locksmith/redis` in Redlock mode over the independent instances, one client per instance per worker. */
 export const redlockAdapter: BenchAdapter = {
@@ -18,13 +17,7 @@ export const redlockAdapter: BenchAdapter = {
   scope: 'network',
   async open(env) {
     const { redisLocks } = await loadLocksmithRedis();
-    const clients: Redis[] = [];
-    try {
-      for (const url of redlockUrlsOf(env)) clients.push(await connectRedis(url));
-    } catch (error) {
-      await quitAll(clients);
-      throw error;
-    }
+    const clients = await connectAll(redlockUrlsOf(env));
     const locker = lockClientLocker(redisLocks({ clients }), () => quitAll(clients));
     return { acquire: (key, p) => locker.acquire(`${env.keyPrefix}${key}`, p), close: () => locker.close() };
   },

@@ -10,30 +10,24 @@ interface Criterion {
   readonly what: string;
 }
 
+/** A criterion on the largest variant of a scenario (the most workers or leases). */
+const atLargest = (scenario: string, metric: string, what: string): Criterion => ({
+  scenario,
+  metric,
+  variant: 'last',
+  what,
+});
+
 const CRITERIA: readonly Criterion[] = [
   { scenario: 'uncontended', metric: 'p50Us', what: 'lowest uncontended acquire+release latency (p50)' },
   { scenario: 'uncontended', metric: 'p999Us', what: 'lowest uncontended tail (p99.9)' },
-  {
-    scenario: 'handoff',
-    metric: 'handoffP50Us',
-    what: 'fastest hand-off (p50, 8 workers)',
-  },
+  { scenario: 'handoff', metric: 'handoffP50Us', what: 'fastest hand-off (p50, 8 workers)' },
   { scenario: 'handoff', metric: 'waitP99Us', what: 'shortest acquire-wait tail (p99, 8 workers)' },
   { scenario: 'handoff', metric: 'acquisitionsPerSec', what: 'most acquisitions per second with 8 workers' },
-  {
-    scenario: 'contended',
-    metric: 'acquisitionsPerSec',
-    variant: 'last',
-    what: 'most acquisitions per second at the largest worker count',
-  },
+  atLargest('contended', 'acquisitionsPerSec', 'most acquisitions per second at the largest worker count'),
   { scenario: 'fairness', metric: 'jain', what: 'fairest shares in a tight loop (Jain’s index)' },
   { scenario: 'many-keys', metric: 'opsPerSec', what: 'most operations per second on 1,000 keys' },
-  {
-    scenario: 'held-leases',
-    metric: 'cpuPercent',
-    variant: 'last',
-    what: 'lowest CPU to keep the most leases alive',
-  },
+  atLargest('held-leases', 'cpuPercent', 'lowest CPU to keep the most leases alive'),
   { scenario: 'recovery', metric: 'recoveryMs', what: 'fastest recovery after the holder is killed' },
 ];
 
