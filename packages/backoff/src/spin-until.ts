@@ -4,6 +4,7 @@ import {
   MAX_TIMER_MS,
   sleep,
   systemClock,
+  validateClock,
   validateInteger,
   validateOptionsObject,
   validateSignal,
@@ -87,10 +88,7 @@ export async function spinUntil<T>(
       ? Number.POSITIVE_INFINITY
       : validateInteger('options.waitMs', o.waitMs, { min: 0, max: MAX_TIMER_MS, allowInfinity: true });
   const signal = o.signal === undefined ? undefined : validateSignal('options.signal', o.signal);
-  const clock = o.clock === undefined ? systemClock : o.clock;
-  if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function') {
-    throw new InvalidArgumentError('options.clock', 'must be a Clock (an object with now())');
-  }
+  const clock = o.clock === undefined ? systemClock : validateClock('options.clock', o.clock);
   const random = o.random === undefined ? Math.random : validateRandom('options.random', o.random);
 
   const start = clock.now();

@@ -29,6 +29,7 @@ export {
   MAX_TIMER_MS,
   validateAcquireOptions,
   validateBoolean,
+  validateClock,
   validateInteger,
   validateKey,
   validateOptionsObject,

@@ -1,3 +1,4 @@
+import type { Clock } from './clock.ts';
 import { InvalidArgumentError } from './errors.ts';
 import type { AcquireOptions } from './types.ts';
 
@@ -100,6 +101,21 @@ export function validateSignal(argument: string, value: unknown): AbortSignal {
     throw new InvalidArgumentError(argument, `must be an AbortSignal (got ${describe(value)})`);
   }
   return value;
+}
+
+/**
+ * Checks a clock option: anything with a `now()` method (a `Clock`, or `Date` as a wall clock).
+ * @throws InvalidArgumentError naming `argument`.
+ */
+export function validateClock<T extends { now(): number } = Clock>(argument: string, value: unknown): T {
+  const holder = typeof value === 'object' || typeof value === 'function' ? value : undefined;
+  if (holder === undefined || holder === null || typeof (holder as { now?: unknown }).now !== 'function') {
+    throw new InvalidArgumentError(
+      argument,
+      `must be a Clock: an object with a now() method (got ${describe(value)})`,
+    );
+  }
+  return value as T;
 }
 
 /** {@link AcquireOptions} with defaults applied. */

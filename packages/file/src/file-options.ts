@@ -6,6 +6,7 @@ import {
   MAX_TIMER_MS,
   systemClock,
   validateBoolean,
+  validateClock,
   validateInteger,
   validateOptionsObject,
 } from '@locksmith/core';
@@ -67,15 +68,6 @@ const BASE_POLL_MS = 5;
 
 const OPTIONS = ['dir', 'pollMs', 'backoff', 'watch', 'clock', 'wallClock', 'lease'] as const;
 
-function validateNow<T extends { now(): number }>(argument: string, value: unknown): T {
-  // `Date` itself (a function with a static now()) is a fine wall clock.
-  const holder = typeof value === 'object' || typeof value === 'function' ? value : undefined;
-  if (holder === undefined || holder === null || typeof (holder as { now?: unknown }).now !== 'function') {
-    throw new InvalidArgumentError(argument, 'must be an object with a now() method');
-  }
-  return value as T;
-}
-
 /**
  * Checks {@link FileLocksOptions} and applies defaults; does no I/O.
  * @throws InvalidArgumentError naming the option.
@@ -104,23 +96,17 @@ export function resolveFileLocksOptions(options: unknown): ResolvedFileLocksOpti
         : validateInteger('options.pollMs', o.pollMs, { min: 1, max: MAX_TIMER_MS });
     strategy = exponential({ baseMs: Math.min(BASE_POLL_MS, pollMs), capMs: pollMs, jitter: 'full' });
   }
-  try {
-    resolveLeaseTiming(o.lease);
-  } catch (error) {
-    // Name the option as the caller wrote it (`options.lease.driftMs`, not `options.driftMs`).
-    if (!InvalidArgumentError.isInstance(error)) throw error;
-    const argument = error.argument.replace(/^options/, 'options.lease');
-    throw new InvalidArgumentError(argument, error.message.slice(error.argument.length + 1));
-  }
+  // Checked here so that options are rejected before the directory is touched.
+  resolveLeaseTiming(o.lease, 'options.lease');
   return {
     dir: resolve(o.dir),
     strategy,
-    clock: o.clock === undefined ? systemClock : validateNow<Clock>('options.clock', o.clock),
+    clock: o.clock === undefined ? systemClock : validateClock('options.clock', o.clock),
     // The one wall time read of this package: deadlines other processes must be able to compare.
     wallClock:
       o.wallClock === undefined
         ? { now: () => Date.now() }
-        : validateNow<WallClock>('options.wallClock', o.wallClock),
+        : validateClock<WallClock>('options.wallClock', o.wallClock),
     lease: o.lease,
     watch: o.watch === undefined ? true : validateBoolean('options.watch', o.watch),
   };

@@ -41,10 +41,12 @@ interface Entry<H extends Hold> {
  * ```ts
  * createLockClient(protocol, { keeper: leaseKeeper({ renewFraction: 0.5 }) });
  * ```
+ * A backend that takes these options under its own option (`options.lease`) passes that name as
+ * `argument`, so errors name the option as its caller wrote it.
  * @throws InvalidArgumentError for bad timing options.
  */
-export function leaseKeeper(options?: LeaseTimingOptions): LeaseKeeperFactory {
-  const timing = resolveLeaseTiming(options);
+export function leaseKeeper(options?: LeaseTimingOptions, argument = 'options'): LeaseKeeperFactory {
+  const timing = resolveLeaseTiming(options, argument);
   return <H extends Hold>(deps: LeaseKeeperDeps<H>) => new BatchingLeaseKeeper(deps, timing);
 }
 

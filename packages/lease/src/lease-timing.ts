@@ -39,9 +39,13 @@ function fraction(argument: string, value: unknown, max: number, minExclusive: b
   return value;
 }
 
-/** Checks timing options and applies defaults. @throws InvalidArgumentError naming the option. */
-export function resolveLeaseTiming(options: unknown): LeaseTiming {
-  const o = validateOptionsObject<LeaseTimingOptions>('options', options, [
+/**
+ * Checks timing options and applies defaults.
+ * @param argument - how the caller names these options in errors, e.g. `options.lease`.
+ * @throws InvalidArgumentError naming the option, e.g. `options.lease.driftMs`.
+ */
+export function resolveLeaseTiming(options: unknown, argument = 'options'): LeaseTiming {
+  const o = validateOptionsObject<LeaseTimingOptions>(argument, options, [
     'renewFraction',
     'driftFactor',
     'driftMs',
@@ -49,15 +53,15 @@ export function resolveLeaseTiming(options: unknown): LeaseTiming {
   const driftMs = o.driftMs ?? 2;
   if (typeof driftMs !== 'number' || !Number.isInteger(driftMs) || driftMs < 0 || driftMs > 60_000) {
     throw new InvalidArgumentError(
-      'options.driftMs',
+      `${argument}.driftMs`,
       `must be an integer in [0, 60000] (got ${String(driftMs)})`,
     );
   }
   return {
     renewFraction:
-      o.renewFraction === undefined ? 1 / 3 : fraction('options.renewFraction', o.renewFraction, 1, true),
+      o.renewFraction === undefined ? 1 / 3 : fraction(`${argument}.renewFraction`, o.renewFraction, 1, true),
     driftFactor:
-      o.driftFactor === undefined ? 0.01 : fraction('options.driftFactor', o.driftFactor, 0.5, false),
+      o.driftFactor === undefined ? 0.01 : fraction(`${argument}.driftFactor`, o.driftFactor, 0.5, false),
     driftMs,
   };
 }

@@ -5,16 +5,15 @@ import {
   createLockClient,
   type ExtendRequest,
   type Hold,
-  InvalidArgumentError,
   type LockClient,
   LockLostError,
   type LockProtocol,
   systemClock,
+  validateClock,
   validateOptionsObject,
 } from '@locksmith/core';
 import { type LeaseTimingOptions, leaseKeeper } from '@locksmith/lease';
 import { defaultMemorySpace, type MemoryClaim, type MemorySpace, validateSpace } from './memory-space.ts';
-import { validateClock } from './validate-clock.ts';
 
 /** Options of {@link memoryLocks}. Unknown options are rejected. */
 export interface MemoryLocksOptions {
@@ -63,19 +62,7 @@ export function memoryLocks(options?: MemoryLocksOptions): LockClient {
   const o = validateOptionsObject<MemoryLocksOptions>('options', options, ['space', 'clock', 'lease']);
   const space = o.space === undefined ? defaultMemorySpace() : validateSpace('options.space', o.space);
   const clock = o.clock === undefined ? systemClock : validateClock('options.clock', o.clock);
-  let keeper: ReturnType<typeof leaseKeeper>;
-  try {
-    keeper = leaseKeeper(o.lease);
-  } catch (error) {
-    // Name the option as the caller wrote it (`options.lease.driftMs`, not `options.driftMs`).
-    if (InvalidArgumentError.isInstance(error)) {
-      throw new InvalidArgumentError(
-        error.argument.replace(/^options/, 'options.lease'),
-        error.message.slice(error.argument.length + 1),
-      );
-    }
-    throw error;
-  }
+  const keeper = leaseKeeper(o.lease, 'options.lease');
   return createLockClient(new MemoryProtocol(space, clock), { keeper, clock });
 }
 

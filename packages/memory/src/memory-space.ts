@@ -1,5 +1,10 @@
-import { type Clock, InvalidArgumentError, systemClock, validateOptionsObject } from '@locksmith/core';
-import { validateClock } from './validate-clock.ts';
+import {
+  type Clock,
+  InvalidArgumentError,
+  systemClock,
+  validateClock,
+  validateOptionsObject,
+} from '@locksmith/core';
 
 /**
  * One claim on a key: a waiter until granted, then the hold. The space calls its callbacks

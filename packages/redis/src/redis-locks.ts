@@ -5,10 +5,11 @@ import {
   type LockClient,
   MAX_TIMER_MS,
   systemClock,
+  validateClock,
   validateInteger,
   validateOptionsObject,
 } from '@locksmith/core';
-import { type LeaseTiming, type LeaseTimingOptions, leaseKeeper, resolveLeaseTiming } from '@locksmith/lease';
+import { type LeaseTimingOptions, leaseKeeper, resolveLeaseTiming } from '@locksmith/lease';
 import type { Redis } from 'ioredis';
 import { RedisInstance } from './redis-instance.ts';
 import { DEFAULT_PREFIX, validatePrefix } from './redis-keys.ts';
@@ -79,17 +80,6 @@ function validateClient(argument: string, client: unknown): Redis {
   return c as Redis;
 }
 
-/** The lease package's timing check, with errors named under `options.lease`. */
-function leaseTiming(lease: unknown): LeaseTiming {
-  try {
-    return resolveLeaseTiming(lease);
-  } catch (error) {
-    if (!InvalidArgumentError.isInstance(error)) throw error;
-    const name = `options.lease${error.argument.replace(/^options/, '')}`;
-    throw new InvalidArgumentError(name, error.message.slice(error.argument.length + 1));
-  }
-}
-
 function address(client: Redis): string | undefined {
   const o = client.options as { host?: string; port?: number; path?: string; db?: number } | undefined;
   if (!o) return undefined;
@@ -152,11 +142,8 @@ export function redisLocks(options: RedisLocksOptions): LockClient {
       'needs exactly one of client (one server) or clients (Redlock)',
     );
   }
-  const clock = o.clock ?? systemClock;
-  if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function') {
-    throw new InvalidArgumentError('options.clock', 'must be an object with a now() method');
-  }
-  const timing = leaseTiming(o.lease);
+  const clock = o.clock === undefined ? systemClock : validateClock('options.clock', o.clock);
+  const timing = resolveLeaseTiming(o.lease, 'options.lease');
   const settings: ProtocolSettings = {
     prefix: o.prefix === undefined ? DEFAULT_PREFIX : validatePrefix(o.prefix),
     clock,
