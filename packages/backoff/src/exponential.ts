@@ -1,6 +1,11 @@
-import { InvalidArgumentError, MAX_TIMER_MS, validateInteger, validateOptionsObject } from '@locksmith/core';
+import {
+  describeValue,
+  InvalidArgumentError,
+  MAX_TIMER_MS,
+  validateInteger,
+  validateOptionsObject,
+} from '@locksmith/core';
 import type { BackoffSequence, BackoffStrategy, RandomSource } from './backoff-strategy.ts';
-import { describeValue } from './describe-value.ts';
 import { randomBetween, validateRandom } from './random.ts';
 
 /**

@@ -1,6 +1,5 @@
-import { InvalidArgumentError } from '@locksmith/core';
+import { describeValue, InvalidArgumentError } from '@locksmith/core';
 import type { RandomSource } from './backoff-strategy.ts';
-import { describeValue } from './describe-value.ts';
 
 /** Checks an injected random source before it is used. @throws InvalidArgumentError naming `argument`. */
 export function validateRandom(argument: string, random: unknown): RandomSource {

@@ -1,5 +1,6 @@
 import {
   type Clock,
+  describeValue,
   InvalidArgumentError,
   MAX_TIMER_MS,
   sleep,
@@ -10,7 +11,6 @@ import {
   validateSignal,
 } from '@locksmith/core';
 import type { BackoffStrategy, RandomSource } from './backoff-strategy.ts';
-import { describeValue } from './describe-value.ts';
 import { validateRandom } from './random.ts';
 
 /** What {@link spinUntil} tells each attempt. */

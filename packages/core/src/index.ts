@@ -25,6 +25,7 @@ export type {
 export type { IntegerRule, ResolvedAcquireOptions } from './validate.ts';
 export {
   DEFAULT_TTL_MS,
+  describeValue,
   MAX_KEY_BYTES,
   MAX_TIMER_MS,
   validateAcquireOptions,

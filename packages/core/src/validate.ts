@@ -9,9 +9,11 @@ export const MAX_TIMER_MS = 2_147_483_647;
 
 const encoder = new TextEncoder();
 
-function describe(value: unknown): string {
+/** A short, never-throwing rendering of a bad value for error messages (`String()` can throw). */
+export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'function') return 'a function';
   if (value === null || typeof value !== 'object') return String(value);
   return Array.isArray(value) ? 'an array' : 'an object';
 }
@@ -22,7 +24,7 @@ function describe(value: unknown): string {
  */
 export function validateKey(key: unknown, argument = 'key'): string {
   if (typeof key !== 'string')
-    throw new InvalidArgumentError(argument, `must be a string (got ${describe(key)})`);
+    throw new InvalidArgumentError(argument, `must be a string (got ${describeValue(key)})`);
   if (key.length === 0) throw new InvalidArgumentError(argument, 'must not be empty');
   if (key.includes('\u0000')) throw new InvalidArgumentError(argument, 'must not contain NUL characters');
   // A UTF-16 code unit is at most 3 UTF-8 bytes: short keys need no encoding to be measured.
@@ -45,7 +47,7 @@ export function validateOptionsObject<T extends object>(
 ): Partial<T> {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new InvalidArgumentError(argument, `must be an object (got ${describe(options)})`);
+    throw new InvalidArgumentError(argument, `must be an object (got ${describeValue(options)})`);
   }
   for (const name of Object.keys(options)) {
     if (!(allowed as readonly string[]).includes(name)) {
@@ -83,7 +85,10 @@ export function validateInteger(argument: string, value: unknown, rule: IntegerR
           ? 'a non-negative integer'
           : `an integer ≥ ${rule.min}`;
     const inf = rule.allowInfinity ? ' or Infinity' : '';
-    throw new InvalidArgumentError(argument, `must be ${kind} at most ${max}${inf} (got ${describe(value)})`);
+    throw new InvalidArgumentError(
+      argument,
+      `must be ${kind} at most ${max}${inf} (got ${describeValue(value)})`,
+    );
   }
   return value;
 }
@@ -91,14 +96,14 @@ export function validateInteger(argument: string, value: unknown, rule: IntegerR
 /** @throws InvalidArgumentError naming `argument` unless `value` is a boolean. */
 export function validateBoolean(argument: string, value: unknown): boolean {
   if (typeof value !== 'boolean')
-    throw new InvalidArgumentError(argument, `must be a boolean (got ${describe(value)})`);
+    throw new InvalidArgumentError(argument, `must be a boolean (got ${describeValue(value)})`);
   return value;
 }
 
 /** @throws InvalidArgumentError naming `argument` unless `value` is an AbortSignal. */
 export function validateSignal(argument: string, value: unknown): AbortSignal {
   if (!(value instanceof AbortSignal)) {
-    throw new InvalidArgumentError(argument, `must be an AbortSignal (got ${describe(value)})`);
+    throw new InvalidArgumentError(argument, `must be an AbortSignal (got ${describeValue(value)})`);
   }
   return value;
 }
@@ -112,7 +117,7 @@ export function validateClock<T extends { now(): number } = Clock>(argument: str
   if (holder === undefined || holder === null || typeof (holder as { now?: unknown }).now !== 'function') {
     throw new InvalidArgumentError(
       argument,
-      `must be a Clock: an object with a now() method (got ${describe(value)})`,
+      `must be a Clock: an object with a now() method (got ${describeValue(value)})`,
     );
   }
   return value as T;

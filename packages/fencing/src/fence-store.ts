@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@locksmith/core';
+import { describeValue, InvalidArgumentError } from '@locksmith/core';
 
 /**
  * The resource side of fencing tokens: decides whether a write carrying a lock's token may land.
@@ -18,13 +18,6 @@ export interface FenceStore {
 /** Largest token a PostgreSQL `BIGINT` column holds (2^63 − 1). */
 export const MAX_BIGINT_TOKEN = 9_223_372_036_854_775_807n;
 
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (value === null || typeof value !== 'object') return String(value);
-  return Array.isArray(value) ? 'an array' : 'an object';
-}
-
 /**
  * Checks a fencing token: a non-negative bigint, at most `max`.
  * @throws InvalidArgumentError naming `argument`.
@@ -34,7 +27,7 @@ export function validateToken(argument: string, token: unknown, max?: bigint): b
     const bound = max === undefined ? '' : ` at most ${max}`;
     throw new InvalidArgumentError(
       argument,
-      `must be a non-negative bigint${bound} (got ${describe(token)})`,
+      `must be a non-negative bigint${bound} (got ${describeValue(token)})`,
     );
   }
   return token;
@@ -43,7 +36,7 @@ export function validateToken(argument: string, token: unknown, max?: bigint): b
 /** @throws InvalidArgumentError naming `argument` unless `value` is a non-empty string. */
 export function validateName(argument: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) {
-    throw new InvalidArgumentError(argument, `must be a non-empty string (got ${describe(value)})`);
+    throw new InvalidArgumentError(argument, `must be a non-empty string (got ${describeValue(value)})`);
   }
   return value;
 }

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, validateOptionsObject } from '@locksmith/core';
+import { describeValue, InvalidArgumentError, validateOptionsObject } from '@locksmith/core';
 
 /** Timing policy of a {@link leaseKeeper}. */
 export interface LeaseTimingOptions {
@@ -34,7 +34,7 @@ function fraction(argument: string, value: unknown, max: number, minExclusive: b
     value < max;
   if (!ok) {
     const range = `${minExclusive ? '(' : '['}0, ${max})`;
-    throw new InvalidArgumentError(argument, `must be a number in ${range} (got ${String(value)})`);
+    throw new InvalidArgumentError(argument, `must be a number in ${range} (got ${describeValue(value)})`);
   }
   return value;
 }
@@ -54,7 +54,7 @@ export function resolveLeaseTiming(options: unknown, argument = 'options'): Leas
   if (typeof driftMs !== 'number' || !Number.isInteger(driftMs) || driftMs < 0 || driftMs > 60_000) {
     throw new InvalidArgumentError(
       `${argument}.driftMs`,
-      `must be an integer in [0, 60000] (got ${String(driftMs)})`,
+      `must be an integer in [0, 60000] (got ${describeValue(driftMs)})`,
     );
   }
   return {

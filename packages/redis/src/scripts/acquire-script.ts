@@ -25,21 +25,14 @@ const LUA = `
 local lock, counter, queue, waiters = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local id, ttl = ARGV[1], ARGV[2]
 local current = redis.call('GET', lock)
--- Fast path, inline: free and nobody queued.
+${TAKE_LUA}
+-- Fast path: free and nobody queued.
 if not current and redis.call('EXISTS', queue) == 0 then
-  local n = redis.call('INCR', counter)
-  if n == 1 then
-    local t = redis.call('TIME')
-    n = redis.call('INCRBY', counter, string.format('%.0f', tonumber(t[1]) * 1000000 + tonumber(t[2])))
-  end
-  local token = string.format('%.0f', n)
-  redis.call('SET', lock, id .. ':' .. token, 'PX', ttl)
-  return {1, token, tonumber(ttl)}
+  return {1, take(id, ttl), tonumber(ttl)}
 end
 if current and string.sub(current, 1, #id + 1) == id .. ':' then
   return {1, string.sub(current, #id + 2), redis.call('PTTL', lock)}
 end
-${TAKE_LUA}
 local wait, cap, grace, attempt = ARGV[3] == '1', tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
 ${QUEUE_LUA}
 if not current then
