@@ -2,6 +2,7 @@ import { type Clock, systemClock } from './clock.ts';
 import {
   BackendUnavailableError,
   InvalidArgumentError,
+  LockLostError,
   type LocksmithError,
   LockTimeoutError,
 } from './errors.ts';
@@ -32,10 +33,15 @@ export function createLockClient<H extends Hold>(
 
 type ErrorListener = LockClientEvents['error'];
 
+/** Holds that expire before they can be handed out, in a row, before acquire gives up. */
+const MAX_STALE_HOLDS = 2;
+
 class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwner<H> {
   readonly keeper: LeaseKeeper<H>;
   readonly #leases = new Set<LeaseHandle<H>>();
   readonly #pending = new Map<AbortController, Promise<unknown>>();
+  /** Releases under way (a lease's release, a hold handed back): close() waits for them. */
+  readonly #releasing = new Set<Promise<void>>();
   readonly #listeners = new Set<ErrorListener>();
   #closing: Promise<void> | undefined;
 
@@ -124,6 +130,7 @@ class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwner<H> {
     for (const controller of this.#pending.keys()) controller.abort(reason);
     await Promise.allSettled(this.#pending.values());
     await Promise.allSettled([...this.#leases].map((lease) => lease.releaseOnClose()));
+    await Promise.allSettled([...this.#releasing]);
     this.keeper.close();
     await this.protocol.close();
   }
@@ -134,7 +141,7 @@ class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwner<H> {
     throwOnTimeout: boolean,
   ): Promise<LeaseHandle<H> | undefined> {
     if (this.#closing) throw new BackendUnavailableError(this.backend, 'the client is closed');
-    const { signal: userSignal, waitMs, ttlMs } = options;
+    const { signal: userSignal, waitMs } = options;
     userSignal?.throwIfAborted();
 
     const controller = new AbortController();
@@ -144,43 +151,86 @@ class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwner<H> {
       waitMs > 0 && Number.isFinite(waitMs)
         ? setTimeout(() => controller.abort(new LockTimeoutError(key, waitMs)), waitMs)
         : undefined;
-    const attempt = this.protocol.acquire(key, { ttlMs, wait: waitMs > 0, signal: controller.signal });
+    try {
+      for (let stale = 0; ; stale += 1) {
+        if (stale > 0 && this.#closing)
+          throw new BackendUnavailableError(this.backend, 'the client was closed');
+        const hold = await this.#attempt(key, options, controller);
+        if (hold === undefined) {
+          if (throwOnTimeout) throw new LockTimeoutError(key, waitMs);
+          return undefined;
+        }
+        if (controller.signal.aborted || this.#closing) {
+          // The lock arrived after the caller gave up: hand it straight back.
+          this.#track(this.protocol.release(hold));
+          const reason: unknown = controller.signal.aborted
+            ? controller.signal.reason
+            : new BackendUnavailableError(this.backend, 'the client was closed');
+          if (!throwOnTimeout && LockTimeoutError.isInstance(reason)) return undefined;
+          throw reason;
+        }
+        const lease = new LeaseHandle(hold, options.autoRenew, this);
+        if (this.keeper.keep(lease)) {
+          this.#leases.add(lease);
+          return lease;
+        }
+        // Its deadline passed before we could hand it out (the process was paused, or the TTL is
+        // shorter than the round trip): give it back and try again, a few times at most.
+        this.#track(this.protocol.release(hold));
+        if (stale >= MAX_STALE_HOLDS)
+          throw new LockLostError(key, 'expired', {
+            cause: new Error(
+              `the lease had expired before acquire() could return it ${stale + 1} times in a row: ` +
+                `ttlMs ${options.ttlMs} is too short for the round trip, or the process is being paused`,
+            ),
+          });
+      }
+    } catch (error) {
+      if (!throwOnTimeout && controller.signal.aborted && error === controller.signal.reason)
+        if (LockTimeoutError.isInstance(error)) return undefined;
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      userSignal?.removeEventListener('abort', onUserAbort);
+    }
+  }
+
+  /** One call of the protocol's acquire, registered so `close()` can abort and await it. */
+  async #attempt(
+    key: string,
+    options: ResolvedAcquireOptions,
+    controller: AbortController,
+  ): Promise<H | undefined> {
+    const attempt = this.protocol.acquire(key, {
+      ttlMs: options.ttlMs,
+      wait: options.waitMs > 0,
+      signal: controller.signal,
+    });
     this.#pending.set(
       controller,
       attempt.catch(() => undefined),
     );
-
-    let hold: H | undefined;
     try {
-      hold = await attempt;
+      return await attempt;
     } catch (error) {
-      if (controller.signal.aborted && error === controller.signal.reason) {
-        if (!throwOnTimeout && LockTimeoutError.isInstance(error)) return undefined;
-        throw error;
-      }
+      if (controller.signal.aborted && error === controller.signal.reason) throw error;
       throw toBackendError(this.backend, `acquire of "${key}" failed`, error);
     } finally {
-      clearTimeout(timer);
-      userSignal?.removeEventListener('abort', onUserAbort);
       this.#pending.delete(controller);
     }
+  }
 
-    if (hold === undefined) {
-      if (throwOnTimeout) throw new LockTimeoutError(key, waitMs);
-      return undefined;
-    }
-    if (controller.signal.aborted || this.#closing) {
-      // The lock arrived after the caller gave up: hand it straight back.
-      await this.protocol.release(hold).catch(() => undefined);
-      const reason: unknown = controller.signal.aborted
-        ? controller.signal.reason
-        : new BackendUnavailableError(this.backend, 'the client was closed');
-      if (!throwOnTimeout && LockTimeoutError.isInstance(reason)) return undefined;
-      throw reason;
-    }
-    const lease = new LeaseHandle(hold, options.autoRenew, this);
-    this.#leases.add(lease);
-    this.keeper.keep(lease);
-    return lease;
+  /** Work a lease started that `close()` must wait for (releases). */
+  #track(work: Promise<unknown>): void {
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#releasing.add(settled);
+    void settled.then(() => this.#releasing.delete(settled));
+  }
+
+  trackRelease(work: Promise<unknown>): void {
+    this.#track(work);
   }
 }

@@ -16,10 +16,21 @@ export interface KeptLease<H extends Hold = Hold> {
  * `@locksmith/lease` provides the implementation.
  */
 export interface LeaseKeeper<H extends Hold = Hold> {
-  /** Starts keeping a lease; its first deadline is `hold.sentAt + hold.ttlMs` minus a drift margin. */
-  keep(lease: KeptLease<H>): void;
   /**
-   * Extends the lease to `ttlMs` from now, at once (the user's `lease.extend`).
+   * Starts keeping a lease; its first deadline is `hold.sentAt + hold.ttlMs` minus a drift margin.
+   * Returns `false`, keeping nothing, when that deadline has already passed (the hold arrived after
+   * a pause): such a hold must never be handed to the user.
+   */
+  keep(lease: KeptLease<H>): boolean;
+  /**
+   * Declares the lease lost at once (calling its `lose`) if its deadline has passed, whether or not
+   * a timer has fired yet (after a GC pause or SIGSTOP, timers run late). Returns whether it is
+   * still kept.
+   */
+  check(lease: KeptLease<H>): boolean;
+  /**
+   * Extends the lease to `ttlMs` from now (the user's `lease.extend`), after any renewal of it in
+   * flight. The deadline follows the TTL this request carried, also when it is shorter.
    * @throws LockLostError when the backend says the lease is gone (the lease is then lost);
    *   BackendUnavailableError when it could not be reached.
    */

@@ -1,5 +1,6 @@
 import { BackendUnavailableError, LockLostError, LockNotHeldError, LocksmithError } from './errors.ts';
 import type { KeptLease, LeaseKeeper } from './keeper.ts';
+import { liveSignal } from './live-signal.ts';
 import type { Hold, LockProtocol } from './protocol.ts';
 import type { Lease } from './types.ts';
 import { MAX_TIMER_MS, validateInteger } from './validate.ts';
@@ -9,6 +10,8 @@ export interface LeaseOwner<H extends Hold> {
   readonly protocol: LockProtocol<H>;
   readonly keeper: LeaseKeeper<H>;
   leaseEnded(lease: LeaseHandle<H>): void;
+  /** Registers a release under way, so `close()` waits for it. */
+  trackRelease(work: Promise<unknown>): void;
   emitError(error: LocksmithError, key: string): void;
 }
 
@@ -32,12 +35,27 @@ export class LeaseHandle<H extends Hold> implements Lease, KeptLease<H> {
   }
 
   get signal(): AbortSignal {
-    this.#controller ??= new AbortController();
-    return this.#controller.signal;
+    this.#refresh();
+    return this.#signal();
   }
 
+  /** True until the lease is released or lost; read from the deadline now, not from a timer. */
   get held(): boolean {
+    this.#refresh();
     return this.#state === 'held';
+  }
+
+  /** Loses the lease now if its deadline has passed (the keeper then calls {@link lose}). */
+  #refresh(): void {
+    if (this.#state === 'held') this.owner.keeper.check(this);
+  }
+
+  #signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      liveSignal(this.#controller.signal, () => this.#refresh());
+    }
+    return this.#controller.signal;
   }
 
   lose(error: LockLostError): void {
@@ -48,12 +66,13 @@ export class LeaseHandle<H extends Hold> implements Lease, KeptLease<H> {
     this.#abort(error);
     this.owner.emitError(error, this.key);
     // If the backend still names us (a late renewal landed), free the key now rather than at its TTL.
-    if (error.reason !== 'taken') this.owner.protocol.release(this.hold).catch(() => undefined);
+    if (error.reason !== 'taken') this.owner.trackRelease(this.owner.protocol.release(this.hold));
   }
 
   async extend(ttlMs?: number): Promise<void> {
     const ttl =
       ttlMs === undefined ? this.hold.ttlMs : validateInteger('ttlMs', ttlMs, { min: 1, max: MAX_TIMER_MS });
+    this.#refresh();
     this.#assertHeld();
     await this.owner.keeper.extend(this, ttl);
   }
@@ -63,8 +82,10 @@ export class LeaseHandle<H extends Hold> implements Lease, KeptLease<H> {
     this.#state = 'released';
     this.owner.keeper.forget(this);
     this.owner.leaseEnded(this);
+    const released = this.owner.protocol.release(this.hold);
+    this.owner.trackRelease(released);
     try {
-      await this.owner.protocol.release(this.hold);
+      await released;
     } catch (error) {
       throw toBackendError(this.owner.protocol.backend, `release of "${this.key}" failed`, error);
     }
@@ -86,13 +107,13 @@ export class LeaseHandle<H extends Hold> implements Lease, KeptLease<H> {
   }
 
   #abort(reason: LockLostError): void {
-    this.#controller ??= new AbortController();
-    this.#controller.abort(reason);
+    this.#signal();
+    this.#controller?.abort(reason);
   }
 
   #assertHeld(): void {
     if (this.#state === 'released') throw new LockNotHeldError(this.key);
-    if (this.#state === 'lost') throw this.signal.reason;
+    if (this.#state === 'lost') throw this.#signal().reason;
   }
 }
 

@@ -27,7 +27,11 @@ interface Entry<H extends Hold> {
   deadline: number;
   /** Next renewal time; `Infinity` without autoRenew. */
   renewAt: number;
-  inFlight: boolean;
+  /**
+   * The request in flight for this lease, if any. One at a time per lease: the server then applies
+   * them in the order they were sent, so each reply dates the deadline by its own TTL.
+   */
+  inFlight: Promise<unknown> | undefined;
   lastError: unknown;
 }
 
@@ -67,24 +71,49 @@ export class BatchingLeaseKeeper<H extends Hold> implements LeaseKeeper<H> {
     return this.#entries.size;
   }
 
-  keep(lease: KeptLease<H>): void {
-    if (this.#closed) return;
+  keep(lease: KeptLease<H>): boolean {
+    if (this.#closed) return false;
     const { sentAt, ttlMs } = lease.hold;
-    const entry: Entry<H> = { lease, ttlMs, deadline: 0, renewAt: 0, inFlight: false, lastError: undefined };
-    this.#confirm(entry, sentAt);
+    const deadline = leaseDeadline(this.timing, sentAt, ttlMs);
+    // A hold read after a pause may be over already: it must never become a lease.
+    if (deadline <= this.deps.clock.now()) return false;
+    const entry: Entry<H> = {
+      lease,
+      ttlMs,
+      deadline,
+      renewAt: lease.autoRenew ? renewalDue(this.timing, sentAt, ttlMs) : Number.POSITIVE_INFINITY,
+      inFlight: undefined,
+      lastError: undefined,
+    };
     this.#entries.set(lease, entry);
     // O(1) on the acquire path: move the one timer only when this lease needs it sooner.
     this.#wakeBy(Math.min(entry.deadline, entry.renewAt));
+    return true;
+  }
+
+  check(lease: KeptLease<H>): boolean {
+    const entry = this.#entries.get(lease);
+    if (entry === undefined) return false;
+    return this.#expireIfDue(entry, this.deps.clock.now());
   }
 
   async extend(lease: KeptLease<H>, ttlMs: number): Promise<void> {
-    const entry = this.#entries.get(lease);
-    if (!entry) throw new LockLostError(lease.hold.key, 'expired');
+    let entry = this.#entries.get(lease);
+    // Wait for a renewal in flight: two requests in flight could be applied in either order.
+    while (entry?.inFlight) {
+      await entry.inFlight.catch(() => undefined);
+      entry = this.#entries.get(lease);
+    }
+    if (!entry || !this.check(lease)) throw this.#lostError(lease, entry);
     const sentAt = this.deps.clock.now();
-    let extended: boolean | undefined;
+    const request = this.#send(entry, sentAt, ttlMs, () =>
+      this.deps.extend([{ hold: lease.hold, ttlMs }]).then(([ok]) => ok === true),
+    );
+    let extended: boolean;
     try {
-      [extended] = await this.deps.extend([{ hold: lease.hold, ttlMs }]);
+      extended = await request;
     } catch (error) {
+      entry.inFlight = undefined;
       throw LocksmithError.isInstance(error)
         ? error
         : new BackendUnavailableError(
@@ -95,14 +124,16 @@ export class BatchingLeaseKeeper<H extends Hold> implements LeaseKeeper<H> {
             },
           );
     }
-    if (!this.#entries.has(lease)) throw new LockLostError(lease.hold.key, 'expired');
-    if (extended !== true) {
+    entry.inFlight = undefined;
+    if (this.#entries.get(lease) !== entry) throw this.#lostError(lease, entry);
+    if (!extended) {
       const lost = new LockLostError(lease.hold.key, 'taken');
       this.#lose(entry, lost);
       throw lost;
     }
     entry.ttlMs = ttlMs;
     this.#confirm(entry, sentAt);
+    if (!this.check(lease)) throw this.#lostError(lease, entry);
     this.#wakeBy(Math.min(entry.deadline, entry.renewAt));
   }
 
@@ -123,13 +154,45 @@ export class BatchingLeaseKeeper<H extends Hold> implements LeaseKeeper<H> {
     this.#timer = undefined;
   }
 
-  /** Records a successful request sent at `sentAt` (never moves the deadline backwards). */
+  /**
+   * Marks `entry` busy with a request sent at `sentAt` carrying `ttlMs`. Until its reply, the
+   * deadline is the earlier of the current one and what that request sets if applied at once: an
+   * extend to a shorter TTL shortens the lease on the server as soon as it lands, even if its reply
+   * is lost.
+   */
+  #send<T>(entry: Entry<H>, sentAt: number, ttlMs: number, request: () => Promise<T>): Promise<T> {
+    entry.deadline = Math.min(entry.deadline, leaseDeadline(this.timing, sentAt, ttlMs));
+    const promise = request();
+    // The caller clears it once it has handled the reply, before anyone waiting on it resumes.
+    entry.inFlight = promise.catch(() => undefined);
+    return promise;
+  }
+
+  /**
+   * Records a successful request sent at `sentAt` with `entry.ttlMs`. Requests of one lease never
+   * overlap, so this one was the last the server applied: its TTL alone dates the deadline, which
+   * may move earlier (an extend to a shorter TTL).
+   */
   #confirm(entry: Entry<H>, sentAt: number): void {
-    entry.deadline = Math.max(entry.deadline, leaseDeadline(this.timing, sentAt, entry.ttlMs));
+    entry.deadline = leaseDeadline(this.timing, sentAt, entry.ttlMs);
     entry.renewAt = entry.lease.autoRenew
       ? renewalDue(this.timing, sentAt, entry.ttlMs)
       : Number.POSITIVE_INFINITY;
     entry.lastError = undefined;
+  }
+
+  /** Loses `entry` if its deadline has passed at `now`; returns whether it is still kept. */
+  #expireIfDue(entry: Entry<H>, now: number): boolean {
+    if (entry.deadline > now) return true;
+    const reason = entry.lastError === undefined ? 'expired' : 'unreachable';
+    this.#lose(entry, new LockLostError(entry.lease.hold.key, reason, { cause: entry.lastError }));
+    return false;
+  }
+
+  /** The error for a lease that is no longer kept (lost meanwhile, or never kept). */
+  #lostError(lease: KeptLease<H>, entry: Entry<H> | undefined): LockLostError {
+    const reason = entry?.lastError === undefined ? 'expired' : 'unreachable';
+    return new LockLostError(lease.hold.key, reason, { cause: entry?.lastError });
   }
 
   #lose(entry: Entry<H>, error: LockLostError): void {
@@ -169,31 +232,29 @@ export class BatchingLeaseKeeper<H extends Hold> implements LeaseKeeper<H> {
     const now = this.deps.clock.now();
     const due: Entry<H>[] = [];
     for (const entry of [...this.#entries.values()]) {
-      if (entry.deadline <= now) {
-        const reason = entry.lastError === undefined ? 'expired' : 'unreachable';
-        this.#lose(entry, new LockLostError(entry.lease.hold.key, reason, { cause: entry.lastError }));
-      } else if (!entry.inFlight && entry.renewAt - now <= entry.ttlMs * BATCH_LOOKAHEAD) {
+      if (!this.#expireIfDue(entry, now)) continue;
+      if (entry.inFlight === undefined && entry.renewAt - now <= entry.ttlMs * BATCH_LOOKAHEAD)
         due.push(entry);
-      }
     }
     if (due.length > 0) void this.#renew(due);
     this.#schedule();
   }
 
   async #renew(batch: Entry<H>[]): Promise<void> {
-    for (const entry of batch) entry.inFlight = true;
     const sentAt = this.deps.clock.now();
     const requests: ExtendRequest<H>[] = batch.map((e) => ({ hold: e.lease.hold, ttlMs: e.ttlMs }));
+    const call = this.deps.extend(requests);
+    for (const entry of batch) void this.#send(entry, sentAt, entry.ttlMs, () => call);
     let results: boolean[] | undefined;
     let failure: unknown;
     try {
-      results = await this.deps.extend(requests);
+      results = await call;
     } catch (error) {
       failure = error;
     }
     const now = this.deps.clock.now();
     batch.forEach((entry, i) => {
-      entry.inFlight = false;
+      entry.inFlight = undefined;
       if (this.#entries.get(entry.lease) !== entry) return;
       if (results === undefined) {
         // Unreachable: retry soon; the lease is lost only when its deadline passes first.
@@ -203,7 +264,10 @@ export class BatchingLeaseKeeper<H extends Hold> implements LeaseKeeper<H> {
         this.#confirm(entry, sentAt);
       } else {
         this.#lose(entry, new LockLostError(entry.lease.hold.key, 'taken'));
+        return;
       }
+      // A reply that arrives after the deadline (the process was paused) cannot revive the lease.
+      this.#expireIfDue(entry, now);
     });
     this.#schedule();
   }

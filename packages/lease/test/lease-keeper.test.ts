@@ -162,3 +162,87 @@ describe('leaseKeeper', () => {
     expect(() => leaseKeeper({ every: 1 } as never)).toThrow(/options.every is not a known option/);
   });
 });
+
+describe('leaseKeeper deadlines never outlast the server', () => {
+  it('extend to a shorter TTL shortens the deadline (and loses the lease then)', async () => {
+    const { keeper } = keeperWith(async (r) => r.map(() => true));
+    const l = lease('a', 5_000, false);
+    keeper.keep(l);
+    const sentAt = clock.now();
+    await keeper.extend(l, 200);
+    expect(keeper.deadlineOf(l)).toBeLessThanOrEqual(sentAt + 200);
+    await vi.advanceTimersByTimeAsync(250);
+    expect(l.lost?.reason).toBe('expired');
+  });
+
+  it('a shorter extend that fails still shortens the deadline (the server may have applied it)', async () => {
+    const { keeper } = keeperWith(async () => {
+      throw new Error('reply lost');
+    });
+    const l = lease('a', 5_000, false);
+    keeper.keep(l);
+    const sentAt = clock.now();
+    await expect(keeper.extend(l, 200)).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
+    expect(keeper.deadlineOf(l)).toBeLessThanOrEqual(sentAt + 200);
+  });
+
+  it('never has a renewal and a user extend in flight together; each reply confirms its own TTL', async () => {
+    const pending: { ttl: number; resolve: (ok: boolean[]) => void }[] = [];
+    const { keeper, calls } = keeperWith(
+      (r) => new Promise((resolve) => pending.push({ ttl: r[0]!.ttlMs, resolve })),
+    );
+    const l = lease('a', 1_500);
+    keeper.keep(l);
+    await vi.advanceTimersByTimeAsync(501); // the renewal (TTL 1500) goes out
+    expect(pending.map((p) => p.ttl)).toEqual([1_500]);
+    const extended = keeper.extend(l, 10_000);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(calls, 'the extend waits for the renewal in flight').toHaveLength(1);
+    const renewalSentAt = clock.now() - 10;
+    pending[0]!.resolve([true]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(keeper.deadlineOf(l)).toBeLessThanOrEqual(renewalSentAt + 1_500);
+    expect(pending.map((p) => p.ttl)).toEqual([1_500, 10_000]);
+    const extendSentAt = clock.now();
+    await vi.advanceTimersByTimeAsync(10);
+    pending[1]!.resolve([true]);
+    await extended;
+    expect(keeper.deadlineOf(l)).toBeLessThanOrEqual(extendSentAt + 10_000);
+    expect(keeper.deadlineOf(l)).toBeGreaterThan(extendSentAt + 9_000);
+    keeper.close();
+  });
+
+  it('a renewal confirmed after its own deadline loses the lease at once', async () => {
+    let release: ((ok: boolean[]) => void) | undefined;
+    const { keeper } = keeperWith((r) =>
+      new Promise((resolve) => (release = resolve)).then(() => r.map(() => true)),
+    );
+    const l = lease('a', 300);
+    keeper.keep(l);
+    await vi.advanceTimersByTimeAsync(101);
+    vi.setSystemTime(clock.now() + 1_000); // the process was paused; no timer ran
+    release?.([true]);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(keeper.check(l)).toBe(false);
+    expect(l.lost?.reason).toBe('expired');
+  });
+
+  it('check() loses a lease whose deadline passed, before any timer fires', () => {
+    const { keeper } = keeperWith(async (r) => r.map(() => true));
+    const l = lease('a', 300, false);
+    keeper.keep(l);
+    expect(keeper.check(l)).toBe(true);
+    vi.setSystemTime(clock.now() + 600); // a pause: time moved, no timer ran
+    expect(keeper.check(l)).toBe(false);
+    expect(l.lost?.reason).toBe('expired');
+  });
+
+  it('keep() refuses a hold whose deadline already passed', () => {
+    const { keeper } = keeperWith(async (r) => r.map(() => true));
+    const l = lease('a', 300, true, clock.now() - 400);
+    expect(keeper.keep(l)).toBe(false);
+    expect(keeper.deadlineOf(l)).toBeUndefined();
+    expect(l.lost).toBeUndefined();
+  });
+});

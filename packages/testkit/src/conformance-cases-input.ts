@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type LockClient } from '@locksmith/core';
+import { describeValue, InvalidArgumentError, type LockClient } from '@locksmith/core';
 import * as fc from 'fast-check';
 import { expect } from 'vitest';
 import type { ConformanceCase } from './conformance-case.ts';
@@ -142,7 +142,7 @@ export const inputCases: readonly ConformanceCase[] = [
       );
       await fc.assert(
         fc.asyncProperty(call, badKey, async (name, bad) => {
-          await expectInvalid(CALLS[name]!(a, bad), 'key', `${name} with key ${String(bad)}`);
+          await expectInvalid(CALLS[name]!(a, bad), 'key', `${name} with key ${describeValue(bad)}`);
         }),
         { numRuns: 100 },
       );

@@ -61,20 +61,31 @@ export const leaseCases: readonly ConformanceCase[] = [
     },
   },
   {
-    title: 'renewal keeps a lease past several TTLs (autoRenew default)',
+    title:
+      'renewal keeps a lease past several TTLs (autoRenew default); another client holds only after it reads lost',
     timeoutMs: (o) => ttl(o, RENEW_TTL) * 3 + scaled(PROMPT_MS * 2),
     async run(c) {
+      c.errorsExpected = true; // a renewal starved on a loaded machine may lose the lease: allowed, if said
       const [a, b] = [await c.client(), await c.client()];
       const key = c.key();
       const T = ttl(c.options, RENEW_TTL);
+      const acquiredAt = performance.now();
       const lease = await a.acquire(key, { ttlMs: T });
-      const until = performance.now() + 3 * T;
-      while (performance.now() < until) {
-        await expectHeldBy(b, key, 'another client took a renewed lease');
+      let refusedPastTtl = false;
+      while (performance.now() < acquiredAt + 3 * T && lease.held) {
+        const checkedAt = performance.now();
+        const stolen = await b.tryAcquire(key);
+        if (stolen !== undefined) {
+          // The contract, not the timing: the server let b in, so a's lease must already read lost.
+          expect(lease.held, 'another client holds the key while the renewed lease reads held').toBe(false);
+          expect(lease.signal.aborted).toBe(true);
+          await stolen.release();
+          break;
+        }
+        if (checkedAt > acquiredAt + T) refusedPastTtl = true;
         await sleep(T / 4);
       }
-      expect(lease.held).toBe(true);
-      expect(lease.signal.aborted).toBe(false);
+      expect(refusedPastTtl, 'renewal kept the lease past its first TTL at least once').toBe(true);
       await lease.release();
       const next = await b.tryAcquire(key);
       expect(next).toBeDefined();
@@ -88,14 +99,29 @@ export const leaseCases: readonly ConformanceCase[] = [
       const [a, b] = [await c.client(), await c.client()];
       const key = c.key();
       const T = ttl(c.options, RENEW_TTL);
+      c.errorsExpected = true; // a starved process may let the lease run out: allowed, if said
+      const acquiredAt = performance.now();
       const lease = await a.acquire(key, { ttlMs: T, autoRenew: false });
-      const until = performance.now() + 3 * T;
-      while (performance.now() < until) {
-        await lease.extend();
-        await expectHeldBy(b, key, 'another client took an extended lease');
+      let heldPastTtl = false;
+      while (performance.now() < acquiredAt + 3 * T) {
+        const extended = await outcome(lease.extend());
+        if (!extended.ok) {
+          expect(LockLostError.isInstance(extended.error), `extend() failed: ${String(extended.error)}`).toBe(
+            true,
+          );
+          expect(lease.held).toBe(false);
+          break;
+        }
+        const stolen = await b.tryAcquire(key);
+        if (stolen !== undefined) {
+          expect(lease.held, 'another client holds the key while the extended lease reads held').toBe(false);
+          await stolen.release();
+          break;
+        }
+        if (performance.now() > acquiredAt + T) heldPastTtl = true;
         await sleep(T / 4);
       }
-      expect(lease.held).toBe(true);
+      expect(heldPastTtl, 'extend() kept the lease past its first TTL at least once').toBe(true);
       await lease.release();
     },
   },

@@ -1,6 +1,7 @@
 import { afterEach, describe, it } from 'vitest';
 import type { ConformanceCase } from './conformance-case.ts';
 import { basicCases } from './conformance-cases-basic.ts';
+import { deadlineCases } from './conformance-cases-deadline.ts';
 import { inputCases } from './conformance-cases-input.ts';
 import { leaseCases } from './conformance-cases-lease.ts';
 import { lifecycleCases } from './conformance-cases-lifecycle.ts';
@@ -11,6 +12,7 @@ import { type ConformanceOptions, validateConformanceOptions } from './conforman
 export const conformanceCases: readonly ConformanceCase[] = [
   ...basicCases,
   ...leaseCases,
+  ...deadlineCases,
   ...inputCases,
   ...lifecycleCases,
 ];
