@@ -8,9 +8,10 @@ import {
 } from './errors.ts';
 import type { LeaseKeeper, LeaseKeeperFactory } from './keeper.ts';
 import { LeaseHandle, type LeaseOwner, toBackendError } from './lease-handle.ts';
-import type { Hold, LockProtocol } from './protocol.ts';
+import type { AcquireRequest, Hold, LockProtocol } from './protocol.ts';
 import type { AcquireOptions, Capabilities, Lease, LockClient, LockClientEvents } from './types.ts';
 import { type ResolvedAcquireOptions, validateAcquireOptions, validateKey } from './validate.ts';
+import { waitForHold } from './wait-loop.ts';
 
 /** Options of {@link createLockClient}. */
 export interface CreateLockClientOptions {
@@ -201,11 +202,10 @@ class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwner<H> {
     options: ResolvedAcquireOptions,
     controller: AbortController,
   ): Promise<H | undefined> {
-    const attempt = this.protocol.acquire(key, {
-      ttlMs: options.ttlMs,
-      wait: options.waitMs > 0,
-      signal: controller.signal,
-    });
+    const request = { ttlMs: options.ttlMs, wait: options.waitMs > 0, signal: controller.signal };
+    const attempt = this.protocol.attempt
+      ? waitForHold(this.protocol.attempt(key, request), request.wait, request.signal, this.#track)
+      : this.#legacyAcquire(key, request);
     this.#pending.set(
       controller,
       attempt.catch(() => undefined),
@@ -220,15 +220,21 @@ class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwner<H> {
     }
   }
 
-  /** Work a lease started that `close()` must wait for (releases). */
-  #track(work: Promise<unknown>): void {
+  #legacyAcquire(key: string, request: AcquireRequest): Promise<H | undefined> {
+    if (!this.protocol.acquire)
+      throw new TypeError(`${this.backend}: the protocol implements neither attempt nor acquire`);
+    return this.protocol.acquire(key, request);
+  }
+
+  /** Work that `close()` must wait for: releases, a waiter leaving its queue. */
+  readonly #track = (work: Promise<unknown>): void => {
     const settled = work.then(
       () => undefined,
       () => undefined,
     );
     this.#releasing.add(settled);
     void settled.then(() => this.#releasing.delete(settled));
-  }
+  };
 
   trackRelease(work: Promise<unknown>): void {
     this.#track(work);

@@ -36,3 +36,5 @@ export {
   validateOptionsObject,
   validateSignal,
 } from './validate.ts';
+export type { LockAttempt, TakeOutcome, TrackWork } from './wait-loop.ts';
+export { waitForHold } from './wait-loop.ts';

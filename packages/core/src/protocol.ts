@@ -1,5 +1,6 @@
 import type { LockLostError } from './errors.ts';
 import type { Capabilities } from './types.ts';
+import type { LockAttempt } from './wait-loop.ts';
 
 /** What a backend's protocol returns for a lock it took. Backends extend it with their own fields. */
 export interface Hold {
@@ -36,8 +37,19 @@ export interface ExtendRequest<H extends Hold = Hold> {
 export interface LockProtocol<H extends Hold = Hold> {
   readonly backend: string;
   readonly capabilities: Capabilities;
-  /** Takes the lock on `key` or, with `request.wait`, waits for it. */
-  acquire(key: string, request: AcquireRequest): Promise<H | undefined>;
+  /**
+   * Starts one `acquire` of `key`: core's wait loop (`waitForHold`) then calls the attempt's
+   * `take` until it holds, waiting between tries for the attempt's wake-up or retry hint, and calls
+   * its `leave` on any exit without a hold. `request.signal` is the loop's; the attempt may use it
+   * to stop work of its own.
+   */
+  attempt?(key: string, request: AcquireRequest): LockAttempt<H>;
+  /**
+   * Legacy form, for backends not yet on the shared loop: takes the lock on `key` or, with
+   * `request.wait`, waits for it, with a loop of its own. Used only when `attempt` is absent.
+   * @deprecated implement {@link LockProtocol.attempt}.
+   */
+  acquire?(key: string, request: AcquireRequest): Promise<H | undefined>;
   /** Releases `hold` if it is still the holder. Resolves `false` when it no longer held the lock. */
   release(hold: H): Promise<boolean>;
   /**

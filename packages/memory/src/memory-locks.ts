@@ -5,6 +5,7 @@ import {
   createLockClient,
   type ExtendRequest,
   type Hold,
+  type LockAttempt,
   type LockClient,
   LockLostError,
   type LockProtocol,
@@ -77,25 +78,38 @@ class MemoryProtocol implements LockProtocol<MemoryHold> {
     private readonly clock: Clock,
   ) {}
 
-  acquire(key: string, request: AcquireRequest): Promise<MemoryHold | undefined> {
-    const { ttlMs, wait, signal } = request;
-    if (signal.aborted) return Promise.reject(signal.reason);
-    return new Promise<MemoryHold | undefined>((resolve, reject) => {
-      const onAbort = () => {
-        dequeue?.();
-        reject(signal.reason);
-      };
-      let dequeue: (() => void) | undefined;
-      const claim = this.#claim(key, ttlMs, (hold) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(hold);
-      });
-      if (this.space.tryTake(key, claim)) return;
-      if (!wait) return resolve(undefined);
-      signal.addEventListener('abort', onAbort, { once: true });
-      // May grant synchronously (the hold expired a moment ago); `granted` then resolves.
-      dequeue = this.space.enqueue(key, claim);
+  attempt(key: string, { ttlMs }: AcquireRequest): LockAttempt<MemoryHold> {
+    let granted: MemoryHold | undefined;
+    let delivered = false;
+    let onGrant: (() => void) | undefined;
+    let dequeue: (() => void) | undefined;
+    const claim = this.#claim(key, ttlMs, (hold) => {
+      granted = hold;
+      onGrant?.();
     });
+    const deliver = (hold: MemoryHold) => {
+      delivered = true;
+      return hold;
+    };
+    return {
+      take: async () => {
+        if (granted) return { hold: deliver(granted) };
+        if (dequeue === undefined && this.space.tryTake(key, claim)) return { hold: deliver(granted!) };
+        // Queued: the release (or the expiry of the holder) grants the key to the head at once.
+        // May grant synchronously (the hold expired a moment ago); the next take then finds it.
+        dequeue ??= this.space.enqueue(key, claim);
+        if (granted) return { hold: deliver(granted) };
+        const wake = new Promise<void>((resolve) => {
+          onGrant = () => resolve();
+        });
+        return { retryMs: Number.POSITIVE_INFINITY, wake };
+      },
+      leave: async () => {
+        dequeue?.();
+        // Granted while the caller gave up: hand it straight on.
+        if (granted && !delivered) this.space.release(key, granted.token);
+      },
+    };
   }
 
   async release(hold: MemoryHold): Promise<boolean> {
