@@ -104,6 +104,9 @@ class FileProtocol implements LockProtocol<FileHold> {
     signal: AbortSignal,
   ): Promise<FileHold | undefined> {
     for (;;) {
+      // The abort may have come before this round listens: during the first attempt, or while a
+      // round just ended by a wake-up was finishing its attempt (its listener then saw nothing new).
+      signal.throwIfAborted();
       const round = new AbortController();
       const onAbort = () => round.abort(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
