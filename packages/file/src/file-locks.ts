@@ -20,6 +20,7 @@ import {
 } from './file-options.ts';
 import { createKeyDir, readState, swapState } from './file-state.ts';
 import { SWEEP_EVERY_MS, SWEEP_TIMING, type SweepTiming, sweepLockDir } from './file-sweep.ts';
+import { singleKernelFileSystem } from './file-system-kind.ts';
 import { DirectoryWatches } from './file-watch.ts';
 import { deadlineIn, type HostClock, hostClock, leaseEnded, nextToken } from './host-clock.ts';
 
@@ -81,11 +82,14 @@ export function fileLocks(options: FileLocksOptions): LockClient {
 export interface FileInternals {
   readonly host?: HostClock;
   readonly sweep?: SweepTiming & { readonly everyMs?: { readonly min: number; readonly max: number } };
+  /** Whether only this kernel can reach the directory; found with `statfs` when not given. */
+  readonly singleKernel?: boolean;
 }
 
 /** {@link fileLocks} on resolved options; not exported from the package. */
 export function fileLocksWith(o: ResolvedFileLocksOptions, internals: FileInternals = {}): LockClient {
   const protocol = new FileProtocol(o, internals.host ?? hostClock(o.wallClock), internals.sweep);
+  if (internals.singleKernel !== undefined) protocol.singleKernel = internals.singleKernel;
   return createLockClient(protocol, { keeper: leaseKeeper(o.lease), clock: o.clock });
 }
 
@@ -101,6 +105,8 @@ class FileProtocol implements LockProtocol<FileHold> {
   #sweepTimer: ReturnType<typeof setTimeout> | undefined;
   #sweeping: Promise<unknown> = Promise.resolve();
   #closed = false;
+  /** See {@link singleKernelFileSystem}; `undefined` until the directory could be examined. */
+  singleKernel: boolean | undefined;
 
   constructor(
     o: ResolvedFileLocksOptions,
@@ -181,7 +187,7 @@ class FileProtocol implements LockProtocol<FileHold> {
     const { min, max } = this.sweep.everyMs ?? SWEEP_EVERY_MS;
     this.#sweepTimer = setTimeout(
       () => {
-        this.#sweeping = sweepLockDir(this.dir, this.host, this.sweep)
+        this.#sweeping = sweepLockDir(this.dir, this.host, this.sweep, this.singleKernel)
           .catch(() => 0)
           .finally(() => {
             this.#sweepTimer = undefined;
@@ -207,7 +213,8 @@ class FileProtocol implements LockProtocol<FileHold> {
         continue;
       }
       const { state } = read;
-      if (state.kind === 'held' && !leaseEnded(state, this.host)) return undefined;
+      this.singleKernel ??= await singleKernelFileSystem(this.dir);
+      if (state.kind === 'held' && !leaseEnded(state, this.host, this.singleKernel)) return undefined;
       const sentAt = this.clock.now();
       const holder = newHolderId();
       const token = nextToken(state.token, this.host);

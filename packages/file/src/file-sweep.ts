@@ -28,7 +28,12 @@ export const SWEEP_EVERY_MS = { min: 500, max: 1_000 } as const;
  * changed meanwhile. Best effort: errors are left for the next sweep. Resolves how many key
  * directories it removed.
  */
-export async function sweepLockDir(dir: string, clock: HostClock, timing = SWEEP_TIMING): Promise<number> {
+export async function sweepLockDir(
+  dir: string,
+  clock: HostClock,
+  timing = SWEEP_TIMING,
+  singleKernel = false,
+): Promise<number> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -39,7 +44,8 @@ export async function sweepLockDir(dir: string, clock: HostClock, timing = SWEEP
   for (const name of names) {
     try {
       if (name.startsWith(SCRATCH_PREFIX)) await sweepScratch(join(dir, name), clock, timing);
-      else if (name.startsWith('k-') && (await sweepKey(join(dir, name), clock, timing))) removed += 1;
+      else if (name.startsWith('k-') && (await sweepKey(join(dir, name), clock, timing, singleKernel)))
+        removed += 1;
     } catch {
       // Permissions, a racing removal: the next sweep looks again.
     }
@@ -47,12 +53,17 @@ export async function sweepLockDir(dir: string, clock: HostClock, timing = SWEEP
   return removed;
 }
 
-async function sweepKey(keyDir: string, clock: HostClock, timing: SweepTiming): Promise<boolean> {
+async function sweepKey(
+  keyDir: string,
+  clock: HostClock,
+  timing: SweepTiming,
+  singleKernel: boolean,
+): Promise<boolean> {
   const read = await readState(keyDir);
   if (read.kind === 'unclear') return false;
   if (read.kind === 'state') {
     const { state } = read;
-    if (state.kind === 'held' && !leaseEnded(state, clock)) return false;
+    if (state.kind === 'held' && !leaseEnded(state, clock, singleKernel)) return false;
     const cutoff = BigInt(Math.floor(clock.wall() - timing.tokenMarginMs)) * 1000n;
     if (state.token > cutoff) return false;
     try {

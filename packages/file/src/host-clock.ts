@@ -51,11 +51,18 @@ export function deadlineIn(clock: HostClock, ttlMs: number): StateDeadline {
 
 /**
  * Whether a held state's lease has ended, for this reader: on the shared monotonic clock when it
- * was written on this boot, else on wall time (the writer's clock cannot be read from here).
+ * was written on this boot; at once when it was written on another boot of a directory that only
+ * this kernel can reach (`singleKernel`: the writer ran before a reboot); else on wall time (a
+ * holder on another host, whose monotonic clock cannot be read from here).
  */
-export function leaseEnded(state: FileLockState & { kind: 'held' }, clock: HostClock): boolean {
-  if (clock.boot !== undefined && state.boot === clock.boot && state.monoDeadline !== undefined) {
-    return clock.mono() > state.monoDeadline;
+export function leaseEnded(
+  state: FileLockState & { kind: 'held' },
+  clock: HostClock,
+  singleKernel = false,
+): boolean {
+  if (clock.boot !== undefined && state.boot !== undefined && state.monoDeadline !== undefined) {
+    if (state.boot === clock.boot) return clock.mono() > state.monoDeadline;
+    if (singleKernel) return true;
   }
   return clock.wall() > state.deadline;
 }

@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { type LockClient, sleep } from '@locksmith/core';
 import { type HolderProcess, scaled, spawnHolder } from '@locksmith/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fileLocksWith } from '../src/file-locks.ts';
 import { heldName, keyDirName } from '../src/file-names.ts';
+import { resolveFileLocksOptions } from '../src/file-options.ts';
+import { singleKernelFileSystem } from '../src/file-system-kind.ts';
 import { hostClock } from '../src/host-clock.ts';
 import { fileLocks } from '../src/index.ts';
 import { tempLockDir } from './helpers.ts';
@@ -62,12 +65,26 @@ describe('file: deadlines on one host do not depend on the wall clock (issue 8, 
     scaled(30_000),
   );
 
-  it('a state written on another boot is judged by wall time, not by a monotonic clock it cannot share', async () => {
+  it('on a network file system, a state written on another host is judged by wall time', async () => {
+    // Over NFS the writer's monotonic clock cannot be read from here: only wall time compares.
+    const nfs = () => {
+      const c = fileLocksWith(resolveFileLocksOptions({ dir, pollMs: 20 }), { singleKernel: false });
+      clients.push(c);
+      return c;
+    };
     const mono = hostClock(Date).mono();
     await plantForeign(Date.now() + HOUR, 0); // long past on our monotonic clock
-    expect(await client().tryAcquire('k')).toBeUndefined();
+    expect(await nfs().tryAcquire('k')).toBeUndefined();
     await rm(join(dir, keyDirName('k')), { recursive: true });
     await plantForeign(Date.now() - 1, mono + HOUR); // far ahead on it
+    const lease = await nfs().tryAcquire('k');
+    expect(lease?.token).toBeGreaterThan(5n);
+    await lease?.release();
+  });
+
+  it('on a local file system, a state written before a reboot has ended, whatever its wall deadline', async () => {
+    expect(await singleKernelFileSystem(dir)).toBe(true); // the OS temp dir: ext4, tmpfs, overlayfs…
+    await plantForeign(Date.now() + HOUR, Number.MAX_SAFE_INTEGER);
     const lease = await client().tryAcquire('k');
     expect(lease?.token).toBeGreaterThan(5n);
     await lease?.release();

@@ -113,6 +113,7 @@ describe('fileLocks', () => {
     // Another host (another boot) whose clock runs an hour ahead sees the lease as stale and takes it over.
     const ahead = fileLocksWith(resolveFileLocksOptions({ dir, pollMs: 10 }), {
       host: { boot: 'f'.repeat(32), mono: () => 0, wall: () => Date.now() + 3_600_000 },
+      singleKernel: false, // the directory is shared with another host, as over NFS
     });
     clients.push(ahead);
     const taker = await ahead.tryAcquire('k', { ttlMs: 60_000 });
