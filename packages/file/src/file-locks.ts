@@ -22,7 +22,7 @@ import { createKeyDir, readState, swapState } from './file-state.ts';
 import { SWEEP_EVERY_MS, SWEEP_TIMING, type SweepTiming, sweepLockDir } from './file-sweep.ts';
 import { singleKernelFileSystem } from './file-system-kind.ts';
 import { DirectoryWatches } from './file-watch.ts';
-import { deadlineIn, type HostClock, hostClock, leaseEnded, nextToken } from './host-clock.ts';
+import { deadlineIn, type HostClock, hostClock, leaseEnded, nextToken, tokenFloor } from './host-clock.ts';
 
 /** A hold on a file lock: where its state lives and the entry name that currently says "mine". */
 export interface FileHold extends Hold {
@@ -205,7 +205,7 @@ class FileProtocol implements LockProtocol<FileHold> {
     for (let round = 0; round < SWAP_ROUNDS; round += 1) {
       const read = await this.#read(keyDir);
       if (read.kind === 'missing') {
-        await this.#wrap(() => createKeyDir(this.dir, keyDir));
+        await this.#wrap(() => createKeyDir(this.dir, keyDir, tokenFloor(this.host)));
         continue;
       }
       if (read.kind === 'unclear') {

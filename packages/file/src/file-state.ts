@@ -34,7 +34,7 @@ import { type FileLockState, freeName, parseState, scratchName } from './file-na
  *   was the current state (the CAS succeeded), tokens strictly increase across successive holders
  *   and persist in the directory. The counter lives in the very entry the CAS swaps, so no second
  *   file can fall behind or be written by a stale holder.
- * - Creation: a key directory is built complete (holding `t0.free`) in a scratch directory and
+ * - Creation: a key directory is built complete (holding `t<wall µs>.free`) in a scratch directory and
  *   renamed into place. rename() of a directory succeeds only onto a missing or EMPTY directory,
  *   so a racing second creator fails (ENOTEMPTY/EEXIST) instead of resetting the token.
  * - A reader may see zero or two entries if a rename runs during readdir (POSIX leaves it
@@ -84,15 +84,17 @@ export async function readState(keyDir: string): Promise<ReadResult> {
 }
 
 /**
- * Creates the key directory `keyDir` (in `dir`) holding `t0.free`, unless it exists and is not
- * empty. Built in a scratch directory and renamed into place, so nobody sees a half-made one.
+ * Creates the key directory `keyDir` (in `dir`) holding `t<token>.free`, unless it exists and is
+ * not empty. Built in a scratch directory and renamed into place, so nobody sees a half-made one.
+ * Callers pass the token floor (wall µs): a fresh token also keeps a sweep from removing the new
+ * key before its creator has read it.
  */
-export async function createKeyDir(dir: string, keyDir: string): Promise<void> {
+export async function createKeyDir(dir: string, keyDir: string, token: bigint): Promise<void> {
   await mkdir(dir, { recursive: true });
   const scratch = join(dir, scratchName());
   try {
     await mkdir(scratch);
-    await (await open(join(scratch, freeName(0n)), 'wx')).close();
+    await (await open(join(scratch, freeName(token)), 'wx')).close();
     await rename(scratch, keyDir);
   } catch (error) {
     // Someone else created it first: theirs stands (it may already carry later tokens). ENOENT: a

@@ -76,6 +76,11 @@ const MICROS_PER_MS = 1000n;
  * has already seen, as long as the wall clock has not stepped back past the last token.
  */
 export function nextToken(last: bigint, clock: HostClock): bigint {
-  const floor = BigInt(Math.floor(clock.wall())) * MICROS_PER_MS;
+  const floor = tokenFloor(clock);
   return last + 1n > floor ? last + 1n : floor;
+}
+
+/** The wall time in µs: no token is issued below it. */
+export function tokenFloor(clock: HostClock): bigint {
+  return BigInt(Math.floor(clock.wall())) * MICROS_PER_MS;
 }

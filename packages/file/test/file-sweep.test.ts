@@ -1,12 +1,14 @@
 import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type LockClient, sleep } from '@locksmith/core';
 import { type HolderProcess, scaled, spawnHolder } from '@locksmith/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileLocksWith } from '../src/file-locks.ts';
 import { resolveFileLocksOptions } from '../src/file-options.ts';
+import { createKeyDir } from '../src/file-state.ts';
 import { sweepLockDir } from '../src/file-sweep.ts';
-import { hostClock } from '../src/host-clock.ts';
+import { hostClock, tokenFloor } from '../src/host-clock.ts';
 import { fileLocks } from '../src/index.ts';
 import { tempLockDir } from './helpers.ts';
 
@@ -49,6 +51,34 @@ describe('file: keys leave nothing behind (issue 8, bug 7)', () => {
       expect(await leftAfter(scaled(10_000))).toHaveLength(1); // only the live lease's key
       await live.release();
       expect(await leftAfter(scaled(10_000))).toEqual([]);
+    },
+    scaled(60_000),
+  );
+
+  it('a new key directory (token = wall µs) survives a sweep; an unused one of an earlier version goes', async () => {
+    const host = hostClock(Date);
+    await createKeyDir(dir, join(dir, 'k-fresh'), tokenFloor(host));
+    await createKeyDir(dir, join(dir, 'k-old'), 5n); // earlier versions started keys at t0.free and counted up
+    expect(await sweepLockDir(dir, host)).toBe(1);
+    expect(await readdir(dir)).toEqual(['k-fresh']);
+  });
+
+  // A guard, not a proven regression: the window it aims at is too narrow to hit reliably.
+  it(
+    'a sweep never removes a key between its creation and its first acquisition',
+    async () => {
+      const host = hostClock(Date);
+      const locks = fileLocks({ dir, pollMs: 5 });
+      clients.push(locks);
+      let running = true;
+      const sweepers = Array.from({ length: 3 }, async () => {
+        while (running) await sweepLockDir(dir, host);
+      });
+      const got = await Promise.all(Array.from({ length: 300 }, (_, i) => locks.tryAcquire(`fresh:${i}`)));
+      running = false;
+      await Promise.all(sweepers);
+      expect(got.filter((lease) => lease === undefined)).toHaveLength(0);
+      await Promise.all(got.map((lease) => lease?.release()));
     },
     scaled(60_000),
   );
