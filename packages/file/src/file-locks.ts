@@ -13,9 +13,16 @@ import {
 } from '@locksmith/core';
 import { leaseKeeper } from '@locksmith/lease';
 import { heldName, keyDirName, newHolderId } from './file-names.ts';
-import { type FileLocksOptions, resolveFileLocksOptions, type WallClock } from './file-options.ts';
+import {
+  type FileLocksOptions,
+  type ResolvedFileLocksOptions,
+  resolveFileLocksOptions,
+} from './file-options.ts';
 import { createKeyDir, readState, swapState } from './file-state.ts';
+import { SWEEP_EVERY_MS, SWEEP_TIMING, type SweepTiming, sweepLockDir } from './file-sweep.ts';
+import { singleKernelFileSystem } from './file-system-kind.ts';
 import { DirectoryWatches } from './file-watch.ts';
+import { deadlineIn, type HostClock, hostClock, leaseEnded, nextToken, tokenFloor } from './host-clock.ts';
 
 /** A hold on a file lock: where its state lives and the entry name that currently says "mine". */
 export interface FileHold extends Hold {
@@ -53,9 +60,12 @@ const SWAP_ROUNDS = 4;
  * renew nor release the next holder's. Waiters poll with jittered exponential backoff.
  *
  * Trade-offs: waiting is polling (a release is noticed within one backoff delay, at most
- * `pollMs`, or at once when `fs.watch` reports the change, as it does on local file systems);
- * deadlines written to the directory are wall-clock times, so the hosts sharing it must
- * have clocks that agree to within the lease drift margin (1% of the TTL + 2 ms by default).
+ * `pollMs`, or at once when `fs.watch` reports the change, as it does on local file systems).
+ * Deadlines in the directory are compared on CLOCK_MONOTONIC between processes of one kernel boot
+ * (no wall-clock step moves them), and on wall time only against a holder on another boot or
+ * host, whose clock must then agree with the reader's to within the lease drift margin (1% of
+ * the TTL + 2 ms by default). What a key leaves in the directory is removed about a second after
+ * it is released or its lease ends, by any open client of the directory.
  *
  * @example
  * ```ts
@@ -65,8 +75,21 @@ const SWAP_ROUNDS = 4;
  * @throws InvalidArgumentError on an unknown option or a bad value, before any I/O.
  */
 export function fileLocks(options: FileLocksOptions): LockClient {
-  const o = resolveFileLocksOptions(options);
-  const protocol = new FileProtocol(o.dir, o.strategy, o.clock, o.wallClock, o.watch);
+  return fileLocksWith(resolveFileLocksOptions(options));
+}
+
+/** What tests may change beyond the options: the host's clocks and the sweep's timing. */
+export interface FileInternals {
+  readonly host?: HostClock;
+  readonly sweep?: SweepTiming & { readonly everyMs?: { readonly min: number; readonly max: number } };
+  /** Whether only this kernel can reach the directory; found with `statfs` when not given. */
+  readonly singleKernel?: boolean;
+}
+
+/** {@link fileLocks} on resolved options; not exported from the package. */
+export function fileLocksWith(o: ResolvedFileLocksOptions, internals: FileInternals = {}): LockClient {
+  const protocol = new FileProtocol(o, internals.host ?? hostClock(o.wallClock), internals.sweep);
+  if (internals.singleKernel !== undefined) protocol.singleKernel = internals.singleKernel;
   return createLockClient(protocol, { keeper: leaseKeeper(o.lease), clock: o.clock });
 }
 
@@ -75,16 +98,29 @@ class FileProtocol implements LockProtocol<FileHold> {
   readonly capabilities = FILE_CAPABILITIES;
   readonly #holds = new WeakMap<FileHold, HoldState>();
   readonly watches = new DirectoryWatches();
+  private readonly dir: string;
+  private readonly strategy: BackoffStrategy;
+  private readonly clock: Clock;
+  private readonly watch: boolean;
+  #sweepTimer: ReturnType<typeof setTimeout> | undefined;
+  #sweeping: Promise<unknown> = Promise.resolve();
+  #closed = false;
+  /** See {@link singleKernelFileSystem}; `undefined` until the directory could be examined. */
+  singleKernel: boolean | undefined;
 
   constructor(
-    private readonly dir: string,
-    private readonly strategy: BackoffStrategy,
-    private readonly clock: Clock,
-    private readonly wall: WallClock,
-    private readonly watch: boolean,
-  ) {}
+    o: ResolvedFileLocksOptions,
+    private readonly host: HostClock,
+    private readonly sweep: NonNullable<FileInternals['sweep']> = SWEEP_TIMING,
+  ) {
+    this.dir = o.dir;
+    this.strategy = o.strategy;
+    this.clock = o.clock;
+    this.watch = o.watch;
+  }
 
   async acquire(key: string, request: AcquireRequest): Promise<FileHold | undefined> {
+    this.#scheduleSweep();
     const keyDir = join(this.dir, keyDirName(key));
     const attempt = () => this.#tryOnce(key, keyDir, request.ttlMs);
     request.signal.throwIfAborted();
@@ -104,6 +140,9 @@ class FileProtocol implements LockProtocol<FileHold> {
     signal: AbortSignal,
   ): Promise<FileHold | undefined> {
     for (;;) {
+      // The abort may have come before this round listens: during the first attempt, or while a
+      // round just ended by a wake-up was finishing its attempt (its listener then saw nothing new).
+      signal.throwIfAborted();
       const round = new AbortController();
       const onAbort = () => round.abort(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
@@ -131,8 +170,33 @@ class FileProtocol implements LockProtocol<FileHold> {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#sweepTimer);
+    await this.#sweeping;
     // Core has already aborted every wait; this only catches a watcher a racing wait left behind.
     this.watches.closeAll();
+  }
+
+  /**
+   * From this client's first acquire until close(), sweeps the directory every 0.5–1 s, so what
+   * released and expired keys leave is removed even when nobody uses those keys again (issue 8,
+   * bug 7). One unref'd timer per client; it never keeps the process alive.
+   */
+  #scheduleSweep(): void {
+    if (this.#sweepTimer !== undefined || this.#closed) return;
+    const { min, max } = this.sweep.everyMs ?? SWEEP_EVERY_MS;
+    this.#sweepTimer = setTimeout(
+      () => {
+        this.#sweeping = sweepLockDir(this.dir, this.host, this.sweep, this.singleKernel)
+          .catch(() => 0)
+          .finally(() => {
+            this.#sweepTimer = undefined;
+            this.#scheduleSweep();
+          });
+      },
+      min + Math.random() * (max - min),
+    );
+    this.#sweepTimer.unref?.();
   }
 
   /** One look at the key: take it when free or stale. `undefined` when someone holds it. */
@@ -141,7 +205,7 @@ class FileProtocol implements LockProtocol<FileHold> {
     for (let round = 0; round < SWAP_ROUNDS; round += 1) {
       const read = await this.#read(keyDir);
       if (read.kind === 'missing') {
-        await this.#wrap(() => createKeyDir(this.dir, keyDir));
+        await this.#wrap(() => createKeyDir(this.dir, keyDir, tokenFloor(this.host)));
         continue;
       }
       if (read.kind === 'unclear') {
@@ -149,13 +213,12 @@ class FileProtocol implements LockProtocol<FileHold> {
         continue;
       }
       const { state } = read;
-      // Wall time on purpose: the deadline was written by a process that may not share our monotonic clock.
-      if (state.kind === 'held' && state.deadline > this.wall.now()) return undefined;
+      this.singleKernel ??= await singleKernelFileSystem(this.dir);
+      if (state.kind === 'held' && !leaseEnded(state, this.host, this.singleKernel)) return undefined;
       const sentAt = this.clock.now();
-      const deadline = this.wall.now() + ttlMs;
       const holder = newHolderId();
-      const token = state.token + 1n;
-      const name = heldName(token, holder, 0, deadline);
+      const token = nextToken(state.token, this.host);
+      const name = heldName(token, holder, 0, deadlineIn(this.host, ttlMs));
       if (await this.#swap(keyDir, state.name, name)) {
         const hold: FileHold = { key, token, sentAt, ttlMs, keyDir, holder };
         this.#holds.set(hold, { name, seq: 0, chain: Promise.resolve() });
@@ -174,7 +237,7 @@ class FileProtocol implements LockProtocol<FileHold> {
   #extendOne(hold: FileHold, ttlMs: number): Promise<boolean> {
     return this.#serial(hold, async (state) => {
       const seq = state.seq + 1;
-      const name = heldName(hold.token, hold.holder, seq, this.wall.now() + ttlMs);
+      const name = heldName(hold.token, hold.holder, seq, deadlineIn(this.host, ttlMs));
       if (!(await swapState(hold.keyDir, state.name, name))) return false;
       state.name = name;
       state.seq = seq;

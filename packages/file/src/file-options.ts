@@ -40,11 +40,22 @@ export interface FileLocksOptions {
    * @defaultValue true
    */
   readonly watch?: boolean;
-  /** Monotonic clock for this client's lease deadlines. @defaultValue `systemClock` */
+  /**
+   * Monotonic clock for this client's own lease deadlines (its keeper's renewals and `lease.held`).
+   * It does not date what is written to the directory: that uses the host's CLOCK_MONOTONIC
+   * (`process.hrtime`) and the kernel boot id, so that every process of one boot compares the same
+   * clock. @defaultValue `systemClock`
+   */
   readonly clock?: Clock;
   /**
-   * Wall clock for the deadlines written to the directory, which other processes (possibly on
-   * other hosts) compare with theirs. @defaultValue `Date`
+   * Wall clock used where no shared monotonic clock exists: for the wall deadline written next to
+   * the monotonic one, which only a process on another host (a network file system) compares
+   * with its own wall time, and for the fencing-token floor (every token is at least the wall time
+   * in µs). A step of this clock cannot cut or stretch a lease between processes of one boot.
+   * Between hosts it can: their clocks must agree to within the lease drift margin
+   * (`driftFactor × ttlMs + driftMs`, 1% + 2 ms by default), or a host running ahead takes a
+   * live lock over early (fencing tokens still reject the old holder's writes).
+   * @defaultValue `Date`
    */
   readonly wallClock?: WallClock;
   /** Renewal timing of the client's lease keeper (`leaseKeeper(options.lease)`). @defaultValue `{}` */

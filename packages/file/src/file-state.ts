@@ -34,16 +34,27 @@ import { type FileLockState, freeName, parseState, scratchName } from './file-na
  *   was the current state (the CAS succeeded), tokens strictly increase across successive holders
  *   and persist in the directory. The counter lives in the very entry the CAS swaps, so no second
  *   file can fall behind or be written by a stale holder.
- * - Creation: a key directory is built complete (holding `t0.free`) in a scratch directory and
+ * - Creation: a key directory is built complete (holding `t<wall µs>.free`) in a scratch directory and
  *   renamed into place. rename() of a directory succeeds only onto a missing or EMPTY directory,
  *   so a racing second creator fails (ENOTEMPTY/EEXIST) instead of resetting the token.
  * - A reader may see zero or two entries if a rename runs during readdir (POSIX leaves it
  *   unspecified); it then reads again. Wrong reads only cost a retry: every write is a CAS.
  *
- * What it relies on: atomic rename within a directory (local file systems; NFS servers do it
- * atomically, but a lost reply can make a successful rename look failed, leaving the lock held
- * until its deadline), and host clocks that agree to within the lease drift margin, because
- * deadlines are wall-clock times read by other processes.
+ * - Removal (file-sweep.ts): an unused key's state is deleted with `unlink(<dir>/<name>)` of the
+ *   exact name read, also a compare-and-swap (names are never reused: see tokens below), then the
+ *   empty directory with `rmdir`. A racing acquirer's rename then fails, it reads the key as
+ *   missing and creates it again; a racing creator's rename onto the empty directory either
+ *   lands first (rmdir fails ENOTEMPTY and leaves it) or after (onto a missing name). A renewal
+ *   racing the removal of its expired state fails, as it would against a takeover.
+ * - Tokens after a removal (or a wiped directory) restart from the wall time in µs, which is
+ *   above every earlier token as long as the wall clock has not gone back past it: removal
+ *   waits until the wall time is a second past the token (file-sweep.ts), and every token is
+ *   at least the wall time in µs when issued (host-clock.ts).
+ *
+ * What it relies on: atomic rename and unlink within a directory (local file systems; NFS
+ * servers do it atomically, but a lost reply can make a successful rename look failed, leaving
+ * the lock held until its deadline); for deadlines, CLOCK_MONOTONIC between processes of one
+ * boot, and wall clocks that agree to within the lease drift margin between hosts (host-clock.ts).
  */
 
 /** What a read of a key directory found. */
@@ -53,7 +64,7 @@ export type ReadResult =
   /** Not exactly one state entry: a rename was in flight during readdir, or the directory was tampered with. */
   | { readonly kind: 'unclear'; readonly entries: readonly string[] };
 
-function code(error: unknown): string | undefined {
+export function code(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null ? (error as { code?: string }).code : undefined;
 }
 
@@ -73,19 +84,22 @@ export async function readState(keyDir: string): Promise<ReadResult> {
 }
 
 /**
- * Creates the key directory `keyDir` (in `dir`) holding `t0.free`, unless it exists and is not
- * empty. Built in a scratch directory and renamed into place, so nobody sees a half-made one.
+ * Creates the key directory `keyDir` (in `dir`) holding `t<token>.free`, unless it exists and is
+ * not empty. Built in a scratch directory and renamed into place, so nobody sees a half-made one.
+ * Callers pass the token floor (wall µs): a fresh token also keeps a sweep from removing the new
+ * key before its creator has read it.
  */
-export async function createKeyDir(dir: string, keyDir: string): Promise<void> {
+export async function createKeyDir(dir: string, keyDir: string, token: bigint): Promise<void> {
   await mkdir(dir, { recursive: true });
   const scratch = join(dir, scratchName());
   try {
     await mkdir(scratch);
-    await (await open(join(scratch, freeName(0n)), 'wx')).close();
+    await (await open(join(scratch, freeName(token)), 'wx')).close();
     await rename(scratch, keyDir);
   } catch (error) {
-    // Someone else created it first: theirs stands (it may already carry later tokens).
-    if (code(error) !== 'ENOTEMPTY' && code(error) !== 'EEXIST') throw error;
+    // Someone else created it first: theirs stands (it may already carry later tokens). ENOENT: a
+    // sweep removed our scratch directory while we were paused for a minute; the caller reads again.
+    if (code(error) !== 'ENOTEMPTY' && code(error) !== 'EEXIST' && code(error) !== 'ENOENT') throw error;
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -11,7 +11,7 @@ describe('keyDirName', () => {
         expect(keyDirName(key)).toBe(name);
       }),
     );
-  });
+  }, 30_000); // binary strings are slow to generate on a loaded machine
 
   it('keeps keys apart that differ only in case or past the readable prefix', () => {
     expect(keyDirName('Invoice')).not.toBe(keyDirName('invoice'));
@@ -31,13 +31,28 @@ describe('state names', () => {
         fc.bigInt({ min: 0n, max: 2n ** 64n }),
         fc.nat(),
         fc.nat({ max: 2 ** 45 }),
-        (token, seq, deadline) => {
+        fc.nat({ max: 2 ** 45 }),
+        fc.option(fc.stringMatching(/^[0-9a-f]{32}$/), { nil: undefined }),
+        (token, seq, deadline, monoDeadline, boot) => {
           expect(parseState(freeName(token))).toEqual({ kind: 'free', name: freeName(token), token });
-          const name = heldName(token, holder, seq, deadline);
-          expect(parseState(name)).toEqual({ kind: 'held', name, token, holder, seq, deadline });
+          const name = heldName(token, holder, seq, { wall: deadline, boot, mono: monoDeadline });
+          const held = { kind: 'held', name, token, holder, seq, deadline, monoDeadline };
+          expect(parseState(name)).toEqual(boot === undefined ? held : { ...held, boot });
         },
       ),
     );
+  });
+
+  it('still reads the held names of earlier versions (wall deadline only)', () => {
+    const name = 't7.held.host-1-00.2.1767225600000';
+    expect(parseState(name)).toEqual({
+      kind: 'held',
+      name,
+      token: 7n,
+      holder: 'host-1-00',
+      seq: 2,
+      deadline: 1767225600000,
+    });
   });
 
   it('ignores anything else', () => {

@@ -15,22 +15,22 @@ describe('file state', () => {
   it('creates a key directory holding t0.free, once, even when many race', async () => {
     const keyDir = join(dir, 'nested', 'k-x');
     expect(await readState(keyDir)).toEqual({ kind: 'missing' });
-    await Promise.all(Array.from({ length: 20 }, () => createKeyDir(join(dir, 'nested'), keyDir)));
+    await Promise.all(Array.from({ length: 20 }, () => createKeyDir(join(dir, 'nested'), keyDir, 0n)));
     expect(await readdir(keyDir)).toEqual(['t0.free']);
     expect(await readdir(join(dir, 'nested'))).toEqual(['k-x']); // no scratch directories left
   });
 
   it('does not reset a key directory that exists', async () => {
     const keyDir = join(dir, 'k-x');
-    await createKeyDir(dir, keyDir);
+    await createKeyDir(dir, keyDir, 0n);
     expect(await swapState(keyDir, 't0.free', 't7.free')).toBe(true);
-    await createKeyDir(dir, keyDir);
+    await createKeyDir(dir, keyDir, 0n);
     expect(await readdir(keyDir)).toEqual(['t7.free']);
   });
 
   it('swap is a compare-and-swap: of many racers from one state, exactly one wins', async () => {
     const keyDir = join(dir, 'k-x');
-    await createKeyDir(dir, keyDir);
+    await createKeyDir(dir, keyDir, 0n);
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) => swapState(keyDir, 't0.free', `t1.held.racer-${i}.0.1`)),
     );
@@ -53,7 +53,7 @@ describe('file state', () => {
 
   it('ignores foreign files next to the state', async () => {
     const keyDir = join(dir, 'k-x');
-    await createKeyDir(dir, keyDir);
+    await createKeyDir(dir, keyDir, 0n);
     await (await open(join(keyDir, '.DS_Store'), 'w')).close();
     expect(await readState(keyDir)).toEqual({
       kind: 'state',
