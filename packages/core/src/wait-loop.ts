@@ -27,9 +27,10 @@ export interface LockAttempt<H extends Hold> {
    * Called once when the attempt ends without handing out a hold (timeout, abort, close, error,
    * a try that found the lock held): leave the queue, drop subscriptions, and hand back a lock
    * that a try whose reply was lost, or a grant that came too late, may have taken. Runs after
-   * any `take` still in flight has settled.
+   * any `take` still in flight has settled; `late` is the hold such a take returned after the
+   * caller gave up (release it).
    */
-  leave(): Promise<void>;
+  leave(late?: H): Promise<void>;
 }
 
 /** Work that must finish before the client closes; `createLockClient` awaits it. */
@@ -68,8 +69,8 @@ export async function waitForHold<H extends Hold>(
       const pending = inFlight;
       track(
         (async () => {
-          await pending?.catch(() => undefined);
-          await attempt.leave();
+          const outcome = await pending?.catch(() => undefined);
+          await attempt.leave(outcome !== undefined && 'hold' in outcome ? outcome.hold : undefined);
         })(),
       );
     }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type BackoffStrategy, spinUntil } from '@locksmith/backoff';
+import type { BackoffSequence, BackoffStrategy } from '@locksmith/backoff';
 import {
   type AcquireRequest,
   BackendUnavailableError,
@@ -8,6 +8,7 @@ import {
   createLockClient,
   type ExtendRequest,
   type Hold,
+  type LockAttempt,
   type LockClient,
   type LockProtocol,
 } from '@locksmith/core';
@@ -45,9 +46,6 @@ export const FILE_CAPABILITIES: Capabilities = Object.freeze({
   fifo: false,
   primitives: Object.freeze(['lock'] as const),
 });
-
-/** Abort reason of a backoff round cut short by a change in the key directory. */
-const WAKE: unique symbol = Symbol('wake');
 
 /** Attempts per poll when the state keeps changing under us (each retry follows a fresh read). */
 const SWAP_ROUNDS = 4;
@@ -119,46 +117,44 @@ class FileProtocol implements LockProtocol<FileHold> {
     this.watch = o.watch;
   }
 
-  async acquire(key: string, request: AcquireRequest): Promise<FileHold | undefined> {
+  /**
+   * One acquire on core's wait loop: each try reads the key and takes it when free or stale; a
+   * waiter then sleeps one backoff step, cut short when `fs.watch` reports a change in the key
+   * directory (a release was likely), after which the backoff starts again from its first step.
+   */
+  attempt(key: string, { ttlMs, wait }: AcquireRequest): LockAttempt<FileHold> {
     this.#scheduleSweep();
     const keyDir = join(this.dir, keyDirName(key));
-    const attempt = () => this.#tryOnce(key, keyDir, request.ttlMs);
-    request.signal.throwIfAborted();
-    const first = await attempt(); // also creates the key directory, so it can be watched
-    if (first !== undefined || !request.wait) return first;
-    return this.#wait(keyDir, attempt, request.signal);
-  }
-
-  /**
-   * Polls with backoff until `attempt` takes the lock. A change seen by `fs.watch` in the key
-   * directory cuts the current backoff delay short and restarts the backoff from its first step
-   * (a release was likely). `waitMs` is core's: it aborts `signal`, and we reject with its reason.
-   */
-  async #wait(
-    keyDir: string,
-    attempt: () => Promise<FileHold | undefined>,
-    signal: AbortSignal,
-  ): Promise<FileHold | undefined> {
-    for (;;) {
-      // The abort may have come before this round listens: during the first attempt, or while a
-      // round just ended by a wake-up was finishing its attempt (its listener then saw nothing new).
-      signal.throwIfAborted();
-      const round = new AbortController();
-      const onAbort = () => round.abort(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-      const unsubscribe = this.watch
-        ? this.watches.subscribe(keyDir, () => round.abort(WAKE))
-        : () => undefined;
-      try {
-        // spinUntil never drops a value an attempt returned, even if the round was aborted meanwhile.
-        return await spinUntil(attempt, { strategy: this.strategy, signal: round.signal, clock: this.clock });
-      } catch (error) {
-        if (error !== WAKE) throw error;
-      } finally {
-        unsubscribe();
-        signal.removeEventListener('abort', onAbort);
-      }
-    }
+    let polls: BackoffSequence | undefined;
+    let unsubscribe: (() => void) | undefined;
+    let changed = false;
+    let notify: (() => void) | undefined;
+    const onChange = () => {
+      changed = true;
+      notify?.();
+    };
+    return {
+      take: async () => {
+        changed = false;
+        const hold = await this.#tryOnce(key, keyDir, ttlMs); // the first try creates the directory
+        if (hold !== undefined) return { hold };
+        if (!wait) return { retryMs: 0 };
+        if (this.watch && unsubscribe === undefined) unsubscribe = this.watches.subscribe(keyDir, onChange);
+        // After a change, the next release is likely soon: start the backoff again.
+        if (polls === undefined || changed) polls = this.strategy.start();
+        const wake = this.watch
+          ? new Promise<void>((resolve) => {
+              notify = resolve;
+              if (changed) resolve(); // it changed while we were reading: look again at once
+            })
+          : undefined;
+        return { retryMs: polls.nextDelay(), ...(wake ? { wake } : {}) };
+      },
+      leave: async (late) => {
+        unsubscribe?.();
+        if (late !== undefined) await this.release(late);
+      },
+    };
   }
 
   release(hold: FileHold): Promise<boolean> {

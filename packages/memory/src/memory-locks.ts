@@ -104,10 +104,11 @@ class MemoryProtocol implements LockProtocol<MemoryHold> {
         });
         return { retryMs: Number.POSITIVE_INFINITY, wake };
       },
-      leave: async () => {
+      leave: async (late) => {
         dequeue?.();
         // Granted while the caller gave up: hand it straight on.
-        if (granted && !delivered) this.space.release(key, granted.token);
+        const undelivered = late ?? (delivered ? undefined : granted);
+        if (undelivered) this.space.release(key, undelivered.token);
       },
     };
   }
