@@ -12,7 +12,6 @@ import {
   type LockClient,
   type LockProtocol,
 } from '@locksmith/core';
-import { leaseKeeper } from '@locksmith/lease';
 import { heldName, keyDirName, newHolderId } from './file-names.ts';
 import {
   type FileLocksOptions,
@@ -88,7 +87,7 @@ export interface FileInternals {
 export function fileLocksWith(o: ResolvedFileLocksOptions, internals: FileInternals = {}): LockClient {
   const protocol = new FileProtocol(o, internals.host ?? hostClock(o.wallClock), internals.sweep);
   if (internals.singleKernel !== undefined) protocol.singleKernel = internals.singleKernel;
-  return createLockClient(protocol, { keeper: leaseKeeper(o.lease), clock: o.clock });
+  return createLockClient(protocol, { keeper: o.keeper, clock: o.clock });
 }
 
 class FileProtocol implements LockProtocol<FileHold> {

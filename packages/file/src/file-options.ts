@@ -3,6 +3,7 @@ import { type BackoffStrategy, exponential } from '@locksmith/backoff';
 import {
   type Clock,
   InvalidArgumentError,
+  type LeaseKeeperFactory,
   MAX_TIMER_MS,
   systemClock,
   validateBoolean,
@@ -10,7 +11,7 @@ import {
   validateInteger,
   validateOptionsObject,
 } from '@locksmith/core';
-import { type LeaseTimingOptions, resolveLeaseTiming } from '@locksmith/lease';
+import { type LeaseTimingOptions, resolveClientTiming } from '@locksmith/lease';
 
 /** Wall-clock time in ms since the epoch, as `Date.now()` returns it. */
 export interface WallClock {
@@ -68,7 +69,8 @@ export interface ResolvedFileLocksOptions {
   readonly strategy: BackoffStrategy;
   readonly clock: Clock;
   readonly wallClock: WallClock;
-  readonly lease: LeaseTimingOptions | undefined;
+  /** The client's lease keeper, built from `options.lease`. */
+  readonly keeper: LeaseKeeperFactory;
   readonly watch: boolean;
 }
 
@@ -108,17 +110,17 @@ export function resolveFileLocksOptions(options: unknown): ResolvedFileLocksOpti
     strategy = exponential({ baseMs: Math.min(BASE_POLL_MS, pollMs), capMs: pollMs, jitter: 'full' });
   }
   // Checked here so that options are rejected before the directory is touched.
-  resolveLeaseTiming(o.lease, 'options.lease');
+  const { clock, keeper } = resolveClientTiming(o);
   return {
     dir: resolve(o.dir),
     strategy,
-    clock: o.clock === undefined ? systemClock : validateClock('options.clock', o.clock),
+    clock,
+    keeper,
     // The one wall time read of this package: deadlines other processes must be able to compare.
     wallClock:
       o.wallClock === undefined
         ? { now: () => Date.now() }
         : validateClock<WallClock>('options.wallClock', o.wallClock),
-    lease: o.lease,
     watch: o.watch === undefined ? true : validateBoolean('options.watch', o.watch),
   };
 }

@@ -9,11 +9,9 @@ import {
   type LockClient,
   LockLostError,
   type LockProtocol,
-  systemClock,
-  validateClock,
   validateOptionsObject,
 } from '@locksmith/core';
-import { type LeaseTimingOptions, leaseKeeper } from '@locksmith/lease';
+import { type LeaseTimingOptions, resolveClientTiming } from '@locksmith/lease';
 import { defaultMemorySpace, type MemoryClaim, type MemorySpace, validateSpace } from './memory-space.ts';
 
 /** Options of {@link memoryLocks}. Unknown options are rejected. */
@@ -62,8 +60,7 @@ export const MEMORY_CAPABILITIES: Capabilities = Object.freeze({
 export function memoryLocks(options?: MemoryLocksOptions): LockClient {
   const o = validateOptionsObject<MemoryLocksOptions>('options', options, ['space', 'clock', 'lease']);
   const space = o.space === undefined ? defaultMemorySpace() : validateSpace('options.space', o.space);
-  const clock = o.clock === undefined ? systemClock : validateClock('options.clock', o.clock);
-  const keeper = leaseKeeper(o.lease, 'options.lease');
+  const { clock, keeper } = resolveClientTiming(o);
   return createLockClient(new MemoryProtocol(space, clock), { keeper, clock });
 }
 
