@@ -190,7 +190,7 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
       replies.forEach((r, i) => {
         const instance = this.#instances[i];
         const behind = r.state === 'ok' ? !r.value.held || r.value.token < hold.token : r.state === 'failed';
-        if (behind && instance?.up) this.#cleanups.run(() => instance.raiseToken(keys, hold.token));
+        if (behind && instance?.up) this.#cleanups.run(() => instance.raiseToken(keys, hold.token, ttlMs));
       });
       // Replies still out: count a late "yes" while the hold lives, undo it otherwise.
       calls.forEach((call, i) => {
@@ -199,7 +199,7 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
           (r) => {
             const instance = this.#instances[i]!;
             if (!r.held || r.token < hold.token)
-              this.#cleanups.run(() => instance.raiseToken(keys, hold.token));
+              this.#cleanups.run(() => instance.raiseToken(keys, hold.token, ttlMs));
             if (!r.held) return;
             if (this.#holds.has(hold)) hold.holders.add(i);
             else this.#cleanups.run(() => instance.release(keys, id, 'none'));
