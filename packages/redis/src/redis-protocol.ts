@@ -9,6 +9,7 @@ import {
   LockLostError,
   type LockProtocol,
   raceAbort,
+  sleep,
 } from '@locksmith/core';
 import type { RedisInstance } from './redis-instance.ts';
 import { type RedisLockKeys, redisLockKeys } from './redis-keys.ts';
@@ -39,26 +40,55 @@ export function newHolderId(): string {
   return randomUUID();
 }
 
-/** Runs background clean-ups and lets `close()` wait for them, bounded. */
+/** Pause between two tries of a clean-up whose call failed. */
+const CLEANUP_RETRY_MS = 50;
+
+/**
+ * Runs background clean-ups and lets `close()` wait for them, bounded. A clean-up with a time
+ * limit is tried again until it succeeds or that time has passed (the lock it frees has expired
+ * on its own by then): its reply can be lost like the one it cleans up after. Clean-ups are keyed
+ * by the attempt's holder id, so a late or repeated one never touches another holder's lock.
+ */
 export class Cleanups {
   readonly #running = new Set<Promise<unknown>>();
+  readonly #clock: Clock;
+  #closed = false;
 
-  run(task: () => Promise<unknown>): void {
-    const promise: Promise<unknown> = task()
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  /** Runs `task` in the background; with `until` (a time of the clock), retries it until then. */
+  run(task: () => Promise<unknown>, until?: number): void {
+    const attempt = async (): Promise<unknown> => {
+      for (;;) {
+        try {
+          return await task();
+        } catch (error) {
+          if (until === undefined || this.#closed || this.#clock.now() + CLEANUP_RETRY_MS >= until)
+            throw error;
+          await sleep(CLEANUP_RETRY_MS);
+        }
+      }
+    };
+    const promise: Promise<unknown> = attempt()
       .catch(() => undefined)
       .finally(() => this.#running.delete(promise));
     this.#running.add(promise);
   }
 
+  /** Waits up to `timeoutMs` for the clean-ups still running; retries stop after it. */
   async settle(timeoutMs: number): Promise<void> {
-    if (this.#running.size === 0) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, timeoutMs);
-      timer.unref?.();
-    });
-    await Promise.race([Promise.allSettled([...this.#running]), timeout]);
-    clearTimeout(timer);
+    if (this.#running.size > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+        timer.unref?.();
+      });
+      await Promise.race([Promise.allSettled([...this.#running]), timeout]);
+      clearTimeout(timer);
+    }
+    this.#closed = true;
   }
 }
 
@@ -75,7 +105,7 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
   readonly #settings: ProtocolSettings;
   readonly #polls: BackoffStrategy;
   readonly #holds = new Set<RedisHold>();
-  readonly #cleanups = new Cleanups();
+  readonly #cleanups: Cleanups;
   /** This client's wake-up channel: a random id (122 bits), also the prefix of its holder ids. */
   readonly #channel = newHolderId();
   #sequence = 0;
@@ -84,7 +114,13 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
   constructor(instance: RedisInstance, settings: ProtocolSettings) {
     this.#instance = instance;
     this.#settings = settings;
+    this.#cleanups = new Cleanups(settings.clock);
     this.#polls = constant(settings.pollIntervalMs, { jitter: 0.5 });
+  }
+
+  /** Holds this client tracks for loss reports (for tests and diagnostics: it must not grow). */
+  get holdCount(): number {
+    return this.#holds.size;
   }
 
   async acquire(key: string, { ttlMs, wait, signal }: AcquireRequest): Promise<RedisHold | undefined> {
@@ -94,7 +130,15 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
     const id = `${this.#channel}/${this.#sequence.toString(36)}`;
     if (!wait) {
       const sentAt = this.#settings.clock.now();
-      const reply = await this.#instance.acquire(keys, [id, ttlMs, '0', 1, 0, 1]);
+      let reply: AcquireReply;
+      try {
+        reply = await this.#instance.acquire(keys, [id, ttlMs, '0', 1, 0, 1]);
+      } catch (error) {
+        // The script may have run and taken the lock (a timeout, a dropped connection): free it,
+        // keyed by this attempt's id, rather than leave it to its TTL.
+        this.#cleanups.run(() => this.#instance.release(keys, id, 'queued'), sentAt + ttlMs);
+        throw error;
+      }
       return reply.held
         ? this.#held(key, keys, id, reply.token, sentAt - (ttlMs - reply.pttlMs), ttlMs)
         : undefined;
@@ -104,13 +148,26 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
 
   async release(hold: RedisHold): Promise<boolean> {
     this.#holds.delete(hold);
-    return this.#instance.release(hold.keys, hold.id, 'queued');
+    const sentAt = this.#settings.clock.now();
+    try {
+      return await this.#instance.release(hold.keys, hold.id, 'queued');
+    } catch (error) {
+      // The release may not have run: keep trying in the background (the caller still hears of
+      // the failure), so the next waiter does not wait out the TTL.
+      this.#cleanups.run(() => this.#instance.release(hold.keys, hold.id, 'queued'), sentAt + hold.ttlMs);
+      throw error;
+    }
   }
 
   async extend(requests: readonly ExtendRequest<RedisHold>[]): Promise<boolean[]> {
-    return this.#instance.extend(
+    const results = await this.#instance.extend(
       requests.map(({ hold, ttlMs }) => ({ keys: hold.keys, id: hold.id, ttlMs })),
     );
+    // A hold the server no longer knows is lost as `taken`; nothing will release it, so forget it here.
+    results.forEach((extended, i) => {
+      if (!extended) this.#holds.delete(requests[i]!.hold);
+    });
+    return results;
   }
 
   onLoss(report: (hold: RedisHold, error: LockLostError) => void): void {
@@ -207,11 +264,15 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
       const pending = inFlight;
       // Leave the queue and hand back a lock granted or won as we gave up, in the background so an
       // abort rejects at once; close() waits for it.
+      // Retried while a lock granted to this id could still be alive: its TTL, after a grant that
+      // may come as late as our queue entry lives.
+      const until = clock.now() + ttlMs + pollIntervalMs + queueGraceMs;
+      let reply: AcquireReply | undefined;
       this.#cleanups.run(async () => {
-        const reply = pending ? await pending.catch(() => undefined) : undefined;
+        reply ??= pending ? await pending.catch(() => undefined) : undefined;
         if (reply?.held) await this.#instance.release(keys, id, 'queued');
         else await this.#instance.leave(keys, id);
-      });
+      }, until);
       throw error;
     } finally {
       waiter?.close();

@@ -16,7 +16,7 @@ import { Cleanups, newHolderId, type ProtocolSettings } from '../redis-protocol.
 import type { Wakeable } from '../redis-wakeups.ts';
 import type { AcquireReply } from '../scripts/acquire-script.ts';
 import { gather, type Reply } from './gather.ts';
-import { quorum, redlockToken, type Tally, validityMs, voteOutcome } from './quorum.ts';
+import { quorum, redlockToken, type Tally, type VoteOutcome, validityMs, voteOutcome } from './quorum.ts';
 
 /** A lock held on a majority of the Redlock instances. */
 export interface RedlockHold extends Hold {
@@ -68,13 +68,20 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
   readonly #settings: RedlockSettings;
   readonly #retries: BackoffStrategy;
   readonly #holds = new Set<RedlockHold>();
-  readonly #cleanups = new Cleanups();
+  readonly #cleanups: Cleanups;
+  #report: ((hold: RedlockHold, error: LockLostError) => void) | undefined;
   readonly #stopLossWatch: (() => void)[] = [];
 
   constructor(instances: readonly RedisInstance[], settings: RedlockSettings) {
     this.#instances = instances;
     this.#settings = settings;
+    this.#cleanups = new Cleanups(settings.clock);
     this.#retries = exponential({ baseMs: 4, capMs: Math.max(4, settings.pollIntervalMs), jitter: 'full' });
+  }
+
+  /** Holds this client tracks for loss reports (for tests and diagnostics: it must not grow). */
+  get holdCount(): number {
+    return this.#holds.size;
   }
 
   async acquire(key: string, { ttlMs, wait, signal }: AcquireRequest): Promise<RedlockHold | undefined> {
@@ -103,7 +110,7 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
   async extend(requests: readonly ExtendRequest<RedlockHold>[]): Promise<boolean[]> {
     const n = this.#instances.length;
     const batch = requests.map(({ hold, ttlMs }) => ({ keys: hold.keys, id: hold.id, ttlMs }));
-    const decided = (replies: readonly Reply<boolean[]>[]) =>
+    const allDecided = (replies: readonly Reply<boolean[]>[]) =>
       requests.every(
         (_, j) =>
           voteOutcome(
@@ -112,8 +119,8 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
           ) !== 'pending',
       );
     const timeout = roundTimeoutMs(Math.min(...requests.map((r) => r.ttlMs)));
-    const { replies } = await gather(n, (i) => this.#up(i)?.extend(batch), decided, timeout);
-    const results = requests.map(({ hold }, j) => {
+    const { replies } = await gather(n, (i) => this.#up(i)?.extend(batch), allDecided, timeout);
+    const outcomes = requests.map(({ hold }, j) => {
       const outcome = voteOutcome(
         tally(replies, (v) => v[j] === true),
         n,
@@ -126,13 +133,26 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
       });
       return outcome;
     });
-    if (results.some((o) => o !== 'won' && o !== 'lost')) {
+    const decided = (o: VoteOutcome) => o === 'won' || o === 'lost';
+    // Nothing decided (too few instances answered): the keeper retries the batch until deadlines.
+    if (!outcomes.some(decided)) {
       throw new BackendUnavailableError(this.backend, 'extend: no majority of instances answered');
     }
-    return results.map((o) => o === 'won');
+    // Each lease on its own: those with a majority are extended whatever the others' fate. One
+    // still undecided while others were decided by the same replies has lost its key on some of
+    // the instances that answered: it is reported lost (unreachable) now, instead of making the
+    // whole batch fail until every lease in it runs out.
+    return outcomes.map((outcome, j) => {
+      if (outcome === 'won') return true;
+      const { hold } = requests[j]!;
+      this.#holds.delete(hold);
+      if (!decided(outcome)) this.#report?.(hold, new LockLostError(hold.key, 'unreachable'));
+      return false;
+    });
   }
 
   onLoss(report: (hold: RedlockHold, error: LockLostError) => void): void {
+    this.#report = report;
     const need = quorum(this.#instances.length);
     this.#instances.forEach((instance, i) => {
       const stop = instance.onConnectionLost(() => {
