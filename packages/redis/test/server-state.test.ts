@@ -65,6 +65,37 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
       await locks.close();
     }, 30_000);
 
+    it('tokens keep increasing after a failover to a replica that missed the last writes', async () => {
+      const replica = await PrivateRedis.start();
+      try {
+        const primaryClient = open(server.url);
+        const replicaClient = open(replica.url);
+        await primaryClient.config('SET', 'repl-diskless-sync-delay', '0');
+        await replicaClient.replicaof('127.0.0.1', server.port);
+        const onPrimary = redisLocks({ client: primaryClient, prefix: 'failover' });
+        await (await onPrimary.acquire('k')).release();
+        // WAIT: until the replica has acknowledged everything so far.
+        expect(await primaryClient.call('WAIT', '1', String(scaled(10_000)))).toBe(1);
+        expect(await replicaClient.exists('{failover:k}:token'), 'the replica has the counter').toBe(1);
+        // The replica stops following (a partition); the primary goes on issuing tokens it never sees.
+        await replicaClient.replicaof('NO', 'ONE');
+        let last = 0n;
+        for (let i = 0; i < 5; i += 1) {
+          const lease = await onPrimary.acquire('k');
+          last = lease.token;
+          await lease.release();
+        }
+        // Failover: clients now lock on the former replica.
+        const onReplica = redisLocks({ client: replicaClient, prefix: 'failover' });
+        const after = await onReplica.acquire('k');
+        expect(after.token > last, `token ${after.token} after the failover, ${last} before`).toBe(true);
+        await after.release();
+        await Promise.all([onPrimary.close(), onReplica.close()]);
+      } finally {
+        await replica.stop();
+      }
+    }, 30_000);
+
     it('leaves no key behind once released locks have expired (TTL + 1 s), waiters included', async () => {
       const client = open(server.url);
       await client.flushall();
