@@ -40,8 +40,10 @@ export function newHolderId(): string {
   return randomUUID();
 }
 
-/** Pause between two tries of a clean-up whose call failed. */
+/** Pause before the second try of a clean-up whose call failed; it doubles up to the cap. */
 const CLEANUP_RETRY_MS = 50;
+/** Longest pause between two tries: an outage with many failed attempts must not flood the client. */
+const CLEANUP_RETRY_CAP_MS = 1_000;
 
 /**
  * Runs background clean-ups and lets `close()` wait for them, bounded. A clean-up with a time
@@ -61,13 +63,12 @@ export class Cleanups {
   /** Runs `task` in the background; with `until` (a time of the clock), retries it until then. */
   run(task: () => Promise<unknown>, until?: number): void {
     const attempt = async (): Promise<unknown> => {
-      for (;;) {
+      for (let pause = CLEANUP_RETRY_MS; ; pause = Math.min(pause * 2, CLEANUP_RETRY_CAP_MS)) {
         try {
           return await task();
         } catch (error) {
-          if (until === undefined || this.#closed || this.#clock.now() + CLEANUP_RETRY_MS >= until)
-            throw error;
-          await sleep(CLEANUP_RETRY_MS);
+          if (until === undefined || this.#closed || this.#clock.now() + pause >= until) throw error;
+          await sleep(pause);
         }
       }
     };
