@@ -10,13 +10,15 @@ import {
   raceAbort,
   sleep,
 } from '@locksmith/core';
+import { Cleanups } from '../cleanups.ts';
 import type { RedisInstance } from '../redis-instance.ts';
 import { type RedisLockKeys, redisLockKeys } from '../redis-keys.ts';
-import { Cleanups, newHolderId, type ProtocolSettings } from '../redis-protocol.ts';
+import { newHolderId, type ProtocolSettings } from '../redis-protocol.ts';
 import type { Wakeable } from '../redis-wakeups.ts';
 import type { AcquireReply } from '../scripts/acquire-script.ts';
 import { gather, type Reply } from './gather.ts';
 import { quorum, redlockToken, type Tally, type VoteOutcome, validityMs, voteOutcome } from './quorum.ts';
+import { WAKE_JITTER_MS, waitAny } from './wait-any.ts';
 
 /** A lock held on a majority of the Redlock instances. */
 export interface RedlockHold extends Hold {
@@ -283,35 +285,5 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     } finally {
       for (const w of waiters ?? []) w.close();
     }
-  }
-}
-
-/** Upper bound of the random delay before a woken Redlock waiter retries. */
-const WAKE_JITTER_MS = 3;
-
-/**
- * Sleeps `ms` or until any instance wakes the waiter; resolves `true` when a wake-up (not the
- * timer) ended it; rejects with `signal.reason` on abort.
- */
-async function waitAny(waiters: readonly Wakeable[], ms: number, signal: AbortSignal): Promise<boolean> {
-  signal.throwIfAborted();
-  const local = new AbortController();
-  const onAbort = () => local.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
-  let woken = false;
-  try {
-    await Promise.race(
-      waiters.map((w) => {
-        const p = w.wait(ms, local.signal).then((byWakeUp) => {
-          woken ||= byWakeUp;
-        });
-        p.catch(() => undefined);
-        return p;
-      }),
-    );
-    return woken;
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-    local.abort();
   }
 }
