@@ -125,6 +125,24 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
       await Promise.all([holder.close(), third.close(), locks.close()]);
     }, 30_000);
 
+    it('a release that could not be sent (connection dropped, no offline queue) is retried, not left to the TTL', async () => {
+      const client = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 2 });
+      client.on('error', () => undefined);
+      opened.push(client);
+      await new Promise<void>((resolve) => client.once('ready', () => resolve()));
+      const locks = redisLocks({ client });
+      locks.on('error', () => undefined);
+      const other = redisLocks({ client: open(server.url) });
+      const lease = await locks.acquire('dropped', { ttlMs: 60_000 });
+      // The connection drops: the lease is reported lost and its release fails while ioredis
+      // reconnects (commands are refused, not queued).
+      client.stream.destroy();
+      await new Promise<void>((resolve) => lease.signal.addEventListener('abort', () => resolve()));
+      const next = await other.acquire('dropped', { waitMs: scaled(3_000) });
+      await next.release();
+      await Promise.all([locks.close(), other.close()]);
+    }, 30_000);
+
     it('drops holds lost as taken (extend said no) from the hold table', async () => {
       const raw = open(server.url);
       const { protocol, locks } = protocolClient(open(server.url));
