@@ -1,10 +1,12 @@
-// Redlock's batched renewal on five private redis-server processes (two of them paused): each
-// lease of a batch is decided on its own, and leases lost as taken leave the hold table.
+// Redlock on five private redis-server processes: each lease of a batched renewal is decided on
+// its own (two servers paused), leases lost as taken leave the hold table, and a release refused
+// while connections are down is retried rather than left to the TTL.
 import { createLockClient, LockLostError, sleep, systemClock } from '@locksmith/core';
 import { leaseKeeper } from '@locksmith/lease';
-import type { Redis } from 'ioredis';
+import { scaled } from '@locksmith/testkit';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisLockKeys } from '../src/index.ts';
+import { redisLockKeys, redisLocks } from '../src/index.ts';
 import { RedisInstance } from '../src/redis-instance.ts';
 import { RedlockProtocol } from '../src/redlock/redlock-protocol.ts';
 import { PrivateRedis, redisServerBinary } from './private-redis.ts';
@@ -80,6 +82,26 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
       expect(reasons.every((r) => LockLostError.isInstance(r) && r.reason === 'taken')).toBe(true);
       expect(protocol.holdCount).toBe(0);
       await locks.close();
+    }, 30_000);
+
+    it('retries a release refused while a majority of connections is down, instead of leaving it to the TTL', async () => {
+      const clients = servers.map((s) => {
+        const c = new Redis(s.url, { enableOfflineQueue: false, maxRetriesPerRequest: 2 });
+        c.on('error', () => undefined);
+        opened.push(c);
+        return c;
+      });
+      await Promise.all(clients.map((c) => new Promise<void>((resolve) => c.once('ready', () => resolve()))));
+      const locks = redisLocks({ clients });
+      locks.on('error', () => undefined);
+      const other = redisLocks({ clients: servers.map((s) => open(s.url)) });
+      const lease = await locks.acquire('dropped', { ttlMs: 60_000 });
+      // Three of this client's connections drop: the lease is lost, and its release reaches only two.
+      for (const c of clients.slice(0, 3)) c.stream.destroy();
+      await lost(lease.signal);
+      const next = await other.acquire('dropped', { waitMs: scaled(3_000) });
+      await next.release();
+      await Promise.all([locks.close(), other.close()]);
     }, 30_000);
 
     it('decides each lease of a renewal batch on its own: one without a majority does not sink the rest', async () => {

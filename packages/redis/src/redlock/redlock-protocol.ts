@@ -97,12 +97,16 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
 
   async release(hold: RedlockHold): Promise<boolean> {
     this.#holds.delete(hold);
+    const sentAt = this.#settings.clock.now();
     const { replies } = await gather(
       this.#instances.length,
       (i) => this.#up(i)?.release(hold.keys, hold.id, 'any'),
       () => false,
       roundTimeoutMs(hold.ttlMs),
     );
+    replies.forEach((r, i) => {
+      if (r.state !== 'ok') this.#releaseLater(i, hold.keys, hold.id, 'any', sentAt + hold.ttlMs);
+    });
     if (replies.every((r) => r.state !== 'ok')) {
       throw new BackendUnavailableError(this.backend, `release of "${hold.key}": no instance answered`);
     }
@@ -176,6 +180,16 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     for (const instance of this.#instances) instance.close();
   }
 
+  /**
+   * Releases `id`'s key on instance `index` in the background, retried until `until` (when the key
+   * has expired anyway): for an instance that was down, refused or did not answer in the round,
+   * which may still hold the key (its reply, or the release itself, was lost).
+   */
+  #releaseLater(index: number, keys: RedisLockKeys, id: string, notify: 'none' | 'any', until: number): void {
+    const instance = this.#instances[index];
+    if (instance) this.#cleanups.run(() => instance.release(keys, id, notify), until);
+  }
+
   #up(index: number): RedisInstance | undefined {
     const instance = this.#instances[index];
     return instance?.up ? instance : undefined;
@@ -224,7 +238,7 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
               this.#cleanups.run(() => instance.raiseToken(keys, hold.token, ttlMs));
             if (!r.held) return;
             if (this.#holds.has(hold)) hold.holders.add(i);
-            else this.#cleanups.run(() => instance.release(keys, id, 'none'));
+            else this.#releaseLater(i, keys, id, 'none', sentAt + ttlMs);
           },
           () => undefined,
         );
@@ -233,12 +247,17 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     }
     // Lost (or won too late): delete what this attempt set, on every instance, before going on.
     // A delete sent on the connection of a pending acquire runs after it, so nothing is left behind.
-    await gather(
+    const { replies: undone } = await gather(
       n,
       (i) => this.#up(i)?.release(keys, id, 'none'),
       () => false,
       roundTimeoutMs(ttlMs),
     );
+    undone.forEach((r, i) => {
+      const tried = replies[i];
+      const refused = tried?.state === 'ok' && !tried.value.held;
+      if (r.state !== 'ok' && !refused) this.#releaseLater(i, keys, id, 'none', sentAt + ttlMs);
+    });
     const retries = replies
       .flatMap((r) => (r.state === 'ok' && !r.value.held ? [r.value.retryMs] : []))
       .sort((a, b) => a - b);
