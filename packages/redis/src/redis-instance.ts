@@ -58,8 +58,8 @@ export class RedisInstance {
   }
 
   /** Raises the key's token counter to at least `token` (Redlock's token convergence). */
-  raiseToken(keys: RedisLockKeys, token: bigint): Promise<boolean> {
-    return raiseTokenScript.run(this.client, [keys.token], [token.toString()]);
+  raiseToken(keys: RedisLockKeys, token: bigint, ttlMs: number): Promise<boolean> {
+    return raiseTokenScript.run(this.client, [keys.token], [token.toString(), ttlMs]);
   }
 
   leave(keys: RedisLockKeys, id: string): Promise<boolean> {
@@ -75,7 +75,10 @@ export class RedisInstance {
     const calls: { keys: string[]; args: (string | number)[] }[] = [];
     for (let start = 0; start < requests.length; start += EXTEND_CHUNK) {
       const chunk = requests.slice(start, start + EXTEND_CHUNK);
-      calls.push({ keys: chunk.map((r) => r.keys.lock), args: chunk.flatMap((r) => [r.id, r.ttlMs]) });
+      calls.push({
+        keys: chunk.flatMap((r) => [r.keys.lock, r.keys.token]),
+        args: chunk.flatMap((r) => [r.id, r.ttlMs]),
+      });
     }
     const replies =
       calls.length === 1

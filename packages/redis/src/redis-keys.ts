@@ -4,7 +4,10 @@ import { InvalidArgumentError } from '@locksmith/core';
 export interface RedisLockKeys {
   /** Holds `<holder id>:<token>` with a PX expiry while the lock is held; also the wake-up channel. */
   readonly lock: string;
-  /** The fencing-token counter (never expires: tokens must keep increasing). */
+  /**
+   * The last fencing token drawn. Expires a second after the lock's TTL: tokens are at least the
+   * server's time in µs, so they keep increasing without it.
+   */
   readonly token: string;
   /** ZSET of waiters scored by arrival (server time, µs). */
   readonly queue: string;

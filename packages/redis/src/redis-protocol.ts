@@ -10,6 +10,7 @@ import {
   type LockProtocol,
   raceAbort,
 } from '@locksmith/core';
+import { Cleanups } from './cleanups.ts';
 import type { RedisInstance } from './redis-instance.ts';
 import { type RedisLockKeys, redisLockKeys } from './redis-keys.ts';
 import type { Wakeable } from './redis-wakeups.ts';
@@ -39,29 +40,6 @@ export function newHolderId(): string {
   return randomUUID();
 }
 
-/** Runs background clean-ups and lets `close()` wait for them, bounded. */
-export class Cleanups {
-  readonly #running = new Set<Promise<unknown>>();
-
-  run(task: () => Promise<unknown>): void {
-    const promise: Promise<unknown> = task()
-      .catch(() => undefined)
-      .finally(() => this.#running.delete(promise));
-    this.#running.add(promise);
-  }
-
-  async settle(timeoutMs: number): Promise<void> {
-    if (this.#running.size === 0) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, timeoutMs);
-      timer.unref?.();
-    });
-    await Promise.race([Promise.allSettled([...this.#running]), timeout]);
-    clearTimeout(timer);
-  }
-}
-
 /**
  * The single-instance protocol: a lock is a key set by the acquire script; waiters queue in a
  * server-side FIFO and the release grants the lock to the next one, telling only its process by
@@ -75,7 +53,7 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
   readonly #settings: ProtocolSettings;
   readonly #polls: BackoffStrategy;
   readonly #holds = new Set<RedisHold>();
-  readonly #cleanups = new Cleanups();
+  readonly #cleanups: Cleanups;
   /** This client's wake-up channel: a random id (122 bits), also the prefix of its holder ids. */
   readonly #channel = newHolderId();
   #sequence = 0;
@@ -84,7 +62,13 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
   constructor(instance: RedisInstance, settings: ProtocolSettings) {
     this.#instance = instance;
     this.#settings = settings;
+    this.#cleanups = new Cleanups(settings.clock);
     this.#polls = constant(settings.pollIntervalMs, { jitter: 0.5 });
+  }
+
+  /** Holds this client tracks for loss reports (for tests and diagnostics: it must not grow). */
+  get holdCount(): number {
+    return this.#holds.size;
   }
 
   async acquire(key: string, { ttlMs, wait, signal }: AcquireRequest): Promise<RedisHold | undefined> {
@@ -94,7 +78,15 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
     const id = `${this.#channel}/${this.#sequence.toString(36)}`;
     if (!wait) {
       const sentAt = this.#settings.clock.now();
-      const reply = await this.#instance.acquire(keys, [id, ttlMs, '0', 1, 0, 1]);
+      let reply: AcquireReply;
+      try {
+        reply = await this.#instance.acquire(keys, [id, ttlMs, '0', 1, 0, 1]);
+      } catch (error) {
+        // The script may have run and taken the lock (a timeout, a dropped connection): free it,
+        // keyed by this attempt's id, rather than leave it to its TTL.
+        this.#cleanups.run(() => this.#instance.release(keys, id, 'queued'), sentAt + ttlMs);
+        throw error;
+      }
       return reply.held
         ? this.#held(key, keys, id, reply.token, sentAt - (ttlMs - reply.pttlMs), ttlMs)
         : undefined;
@@ -104,13 +96,26 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
 
   async release(hold: RedisHold): Promise<boolean> {
     this.#holds.delete(hold);
-    return this.#instance.release(hold.keys, hold.id, 'queued');
+    const sentAt = this.#settings.clock.now();
+    try {
+      return await this.#instance.release(hold.keys, hold.id, 'queued');
+    } catch (error) {
+      // The release may not have run: keep trying in the background (the caller still hears of
+      // the failure), so the next waiter does not wait out the TTL.
+      this.#cleanups.run(() => this.#instance.release(hold.keys, hold.id, 'queued'), sentAt + hold.ttlMs);
+      throw error;
+    }
   }
 
   async extend(requests: readonly ExtendRequest<RedisHold>[]): Promise<boolean[]> {
-    return this.#instance.extend(
+    const results = await this.#instance.extend(
       requests.map(({ hold, ttlMs }) => ({ keys: hold.keys, id: hold.id, ttlMs })),
     );
+    // A hold the server no longer knows is lost as `taken`; nothing will release it, so forget it here.
+    results.forEach((extended, i) => {
+      if (!extended) this.#holds.delete(requests[i]!.hold);
+    });
+    return results;
   }
 
   onLoss(report: (hold: RedisHold, error: LockLostError) => void): void {
@@ -207,11 +212,15 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
       const pending = inFlight;
       // Leave the queue and hand back a lock granted or won as we gave up, in the background so an
       // abort rejects at once; close() waits for it.
+      // Retried while a lock granted to this id could still be alive: its TTL, after a grant that
+      // may come as late as our queue entry lives.
+      const until = clock.now() + ttlMs + pollIntervalMs + queueGraceMs;
+      let reply: AcquireReply | undefined;
       this.#cleanups.run(async () => {
-        const reply = pending ? await pending.catch(() => undefined) : undefined;
+        reply ??= pending ? await pending.catch(() => undefined) : undefined;
         if (reply?.held) await this.#instance.release(keys, id, 'queued');
         else await this.#instance.leave(keys, id);
-      });
+      }, until);
       throw error;
     } finally {
       waiter?.close();

@@ -1,6 +1,8 @@
-// Throwaway redis-server processes for the tests that kill or restart a server. The launcher's
-// shared servers are used by other test files running in parallel, so faults go to servers of
-// our own: same binary and settings as the launcher's (no persistence), on free loopback ports.
+// Throwaway redis-server processes for the tests that kill, pause or restart a server. The
+// launcher's shared servers are used by other test files running in parallel, so faults go to
+// servers of our own: same binary and settings as the launcher's (no automatic persistence; a
+// test may still SAVE, and a restart then loads that RDB file, as Redis's default config would),
+// on free loopback ports.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -81,6 +83,16 @@ export class PrivateRedis {
         probe.disconnect();
       }
     }
+  }
+
+  /** Freezes the server (SIGSTOP): connections stay open, nothing is answered until {@link resume}. */
+  pause(): void {
+    this.#process?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused server run again (SIGCONT); it then runs the commands that queued up. */
+  resume(): void {
+    this.#process?.kill('SIGCONT');
   }
 
   /** Kills the server (SIGKILL: no clean shutdown) and waits for it to exit. */

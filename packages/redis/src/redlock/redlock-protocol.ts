@@ -10,13 +10,15 @@ import {
   raceAbort,
   sleep,
 } from '@locksmith/core';
+import { Cleanups } from '../cleanups.ts';
 import type { RedisInstance } from '../redis-instance.ts';
 import { type RedisLockKeys, redisLockKeys } from '../redis-keys.ts';
-import { Cleanups, newHolderId, type ProtocolSettings } from '../redis-protocol.ts';
+import { newHolderId, type ProtocolSettings } from '../redis-protocol.ts';
 import type { Wakeable } from '../redis-wakeups.ts';
 import type { AcquireReply } from '../scripts/acquire-script.ts';
 import { gather, type Reply } from './gather.ts';
-import { quorum, redlockToken, type Tally, validityMs, voteOutcome } from './quorum.ts';
+import { quorum, redlockToken, type Tally, type VoteOutcome, validityMs, voteOutcome } from './quorum.ts';
+import { WAKE_JITTER_MS, waitAny } from './wait-any.ts';
 
 /** A lock held on a majority of the Redlock instances. */
 export interface RedlockHold extends Hold {
@@ -68,13 +70,20 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
   readonly #settings: RedlockSettings;
   readonly #retries: BackoffStrategy;
   readonly #holds = new Set<RedlockHold>();
-  readonly #cleanups = new Cleanups();
+  readonly #cleanups: Cleanups;
+  #report: ((hold: RedlockHold, error: LockLostError) => void) | undefined;
   readonly #stopLossWatch: (() => void)[] = [];
 
   constructor(instances: readonly RedisInstance[], settings: RedlockSettings) {
     this.#instances = instances;
     this.#settings = settings;
+    this.#cleanups = new Cleanups(settings.clock);
     this.#retries = exponential({ baseMs: 4, capMs: Math.max(4, settings.pollIntervalMs), jitter: 'full' });
+  }
+
+  /** Holds this client tracks for loss reports (for tests and diagnostics: it must not grow). */
+  get holdCount(): number {
+    return this.#holds.size;
   }
 
   async acquire(key: string, { ttlMs, wait, signal }: AcquireRequest): Promise<RedlockHold | undefined> {
@@ -88,12 +97,16 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
 
   async release(hold: RedlockHold): Promise<boolean> {
     this.#holds.delete(hold);
+    const sentAt = this.#settings.clock.now();
     const { replies } = await gather(
       this.#instances.length,
       (i) => this.#up(i)?.release(hold.keys, hold.id, 'any'),
       () => false,
       roundTimeoutMs(hold.ttlMs),
     );
+    replies.forEach((r, i) => {
+      if (r.state !== 'ok') this.#releaseLater(i, hold.keys, hold.id, 'any', sentAt + hold.ttlMs);
+    });
     if (replies.every((r) => r.state !== 'ok')) {
       throw new BackendUnavailableError(this.backend, `release of "${hold.key}": no instance answered`);
     }
@@ -103,7 +116,7 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
   async extend(requests: readonly ExtendRequest<RedlockHold>[]): Promise<boolean[]> {
     const n = this.#instances.length;
     const batch = requests.map(({ hold, ttlMs }) => ({ keys: hold.keys, id: hold.id, ttlMs }));
-    const decided = (replies: readonly Reply<boolean[]>[]) =>
+    const allDecided = (replies: readonly Reply<boolean[]>[]) =>
       requests.every(
         (_, j) =>
           voteOutcome(
@@ -112,8 +125,8 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
           ) !== 'pending',
       );
     const timeout = roundTimeoutMs(Math.min(...requests.map((r) => r.ttlMs)));
-    const { replies } = await gather(n, (i) => this.#up(i)?.extend(batch), decided, timeout);
-    const results = requests.map(({ hold }, j) => {
+    const { replies } = await gather(n, (i) => this.#up(i)?.extend(batch), allDecided, timeout);
+    const outcomes = requests.map(({ hold }, j) => {
       const outcome = voteOutcome(
         tally(replies, (v) => v[j] === true),
         n,
@@ -126,13 +139,26 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
       });
       return outcome;
     });
-    if (results.some((o) => o !== 'won' && o !== 'lost')) {
+    const decided = (o: VoteOutcome) => o === 'won' || o === 'lost';
+    // Nothing decided (too few instances answered): the keeper retries the batch until deadlines.
+    if (!outcomes.some(decided)) {
       throw new BackendUnavailableError(this.backend, 'extend: no majority of instances answered');
     }
-    return results.map((o) => o === 'won');
+    // Each lease on its own: those with a majority are extended whatever the others' fate. One
+    // still undecided while others were decided by the same replies has lost its key on some of
+    // the instances that answered: it is reported lost (unreachable) now, instead of making the
+    // whole batch fail until every lease in it runs out.
+    return outcomes.map((outcome, j) => {
+      if (outcome === 'won') return true;
+      const { hold } = requests[j]!;
+      this.#holds.delete(hold);
+      if (!decided(outcome)) this.#report?.(hold, new LockLostError(hold.key, 'unreachable'));
+      return false;
+    });
   }
 
   onLoss(report: (hold: RedlockHold, error: LockLostError) => void): void {
+    this.#report = report;
     const need = quorum(this.#instances.length);
     this.#instances.forEach((instance, i) => {
       const stop = instance.onConnectionLost(() => {
@@ -152,6 +178,16 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     await this.#cleanups.settle(this.#settings.closeTimeoutMs);
     for (const stop of this.#stopLossWatch) stop();
     for (const instance of this.#instances) instance.close();
+  }
+
+  /**
+   * Releases `id`'s key on instance `index` in the background, retried until `until` (when the key
+   * has expired anyway): for an instance that was down, refused or did not answer in the round,
+   * which may still hold the key (its reply, or the release itself, was lost).
+   */
+  #releaseLater(index: number, keys: RedisLockKeys, id: string, notify: 'none' | 'any', until: number): void {
+    const instance = this.#instances[index];
+    if (instance) this.#cleanups.run(() => instance.release(keys, id, notify), until);
   }
 
   #up(index: number): RedisInstance | undefined {
@@ -190,7 +226,7 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
       replies.forEach((r, i) => {
         const instance = this.#instances[i];
         const behind = r.state === 'ok' ? !r.value.held || r.value.token < hold.token : r.state === 'failed';
-        if (behind && instance?.up) this.#cleanups.run(() => instance.raiseToken(keys, hold.token));
+        if (behind && instance?.up) this.#cleanups.run(() => instance.raiseToken(keys, hold.token, ttlMs));
       });
       // Replies still out: count a late "yes" while the hold lives, undo it otherwise.
       calls.forEach((call, i) => {
@@ -199,10 +235,10 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
           (r) => {
             const instance = this.#instances[i]!;
             if (!r.held || r.token < hold.token)
-              this.#cleanups.run(() => instance.raiseToken(keys, hold.token));
+              this.#cleanups.run(() => instance.raiseToken(keys, hold.token, ttlMs));
             if (!r.held) return;
             if (this.#holds.has(hold)) hold.holders.add(i);
-            else this.#cleanups.run(() => instance.release(keys, id, 'none'));
+            else this.#releaseLater(i, keys, id, 'none', sentAt + ttlMs);
           },
           () => undefined,
         );
@@ -211,12 +247,17 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     }
     // Lost (or won too late): delete what this attempt set, on every instance, before going on.
     // A delete sent on the connection of a pending acquire runs after it, so nothing is left behind.
-    await gather(
+    const { replies: undone } = await gather(
       n,
       (i) => this.#up(i)?.release(keys, id, 'none'),
       () => false,
       roundTimeoutMs(ttlMs),
     );
+    undone.forEach((r, i) => {
+      const tried = replies[i];
+      const refused = tried?.state === 'ok' && !tried.value.held;
+      if (r.state !== 'ok' && !refused) this.#releaseLater(i, keys, id, 'none', sentAt + ttlMs);
+    });
     const retries = replies
       .flatMap((r) => (r.state === 'ok' && !r.value.held ? [r.value.retryMs] : []))
       .sort((a, b) => a - b);
@@ -263,35 +304,5 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     } finally {
       for (const w of waiters ?? []) w.close();
     }
-  }
-}
-
-/** Upper bound of the random delay before a woken Redlock waiter retries. */
-const WAKE_JITTER_MS = 3;
-
-/**
- * Sleeps `ms` or until any instance wakes the waiter; resolves `true` when a wake-up (not the
- * timer) ended it; rejects with `signal.reason` on abort.
- */
-async function waitAny(waiters: readonly Wakeable[], ms: number, signal: AbortSignal): Promise<boolean> {
-  signal.throwIfAborted();
-  const local = new AbortController();
-  const onAbort = () => local.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
-  let woken = false;
-  try {
-    await Promise.race(
-      waiters.map((w) => {
-        const p = w.wait(ms, local.signal).then((byWakeUp) => {
-          woken ||= byWakeUp;
-        });
-        p.catch(() => undefined);
-        return p;
-      }),
-    );
-    return woken;
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-    local.abort();
   }
 }

@@ -18,8 +18,8 @@ import { QUEUE_LUA, TAKE_LUA } from './queue-lua.ts';
  * id — it was granted to us by a release, or a resent request already won — it returns that token
  * with the remaining TTL, from which the client dates the lease conservatively. When the lock is
  * free but another waiter's turn (the holder expired without releasing), the lock is granted to
- * that waiter. The common case (free, nobody queued) reads no clock and touches no queue: GET,
- * EXISTS, INCR, SET.
+ * that waiter. The common case (free, nobody queued) touches no queue: GET, EXISTS, then TIME,
+ * GET, SET (the token counter, see TAKE_LUA) and SET.
  */
 const LUA = `
 local lock, counter, queue, waiters = KEYS[1], KEYS[2], KEYS[3], KEYS[4]

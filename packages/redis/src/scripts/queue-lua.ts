@@ -1,18 +1,33 @@
 /**
+ * How long a token counter outlives its lock's TTL (ms): tokens stay strictly increasing even if
+ * the server's clock steps back by less than this between two holders.
+ */
+export const COUNTER_GRACE_MS = 1_000;
+
+/**
  * Lua shared by the scripts. `TAKE_LUA` expects `lock` and `counter` in scope and defines
- * `take(holder, ttl)`: INCR the token counter (seeding a missing counter with the server's time
- * in µs, so tokens keep increasing across a restart that lost the data) and SET the lock to
- * `<holder>:<token>` with PX ttl; it returns the token as a decimal string.
+ * `take(holder, ttl)`: draws the next fencing token and SETs the lock to `<holder>:<token>` with
+ * PX ttl; it returns the token as a decimal string.
+ *
+ * A token is the server's time in µs (`TIME`), or the last token + 1 when that is not larger: so
+ * tokens are strictly increasing while the counter lives, and never go back when it is gone (a
+ * restart from an old RDB snapshot or without persistence, a failover to a replica that missed
+ * the last writes), provided the server's clock (or the new primary's) is not behind the time the
+ * last token was drawn. The counter therefore needs no permanent key: it expires a second after
+ * the lock's TTL (later when tokens ran ahead of the clock, until the clock has caught up), and
+ * extend refreshes it with the lock.
  */
 export const TAKE_LUA = `
 local function take(holder, ttl)
-  local n = redis.call('INCR', counter)
-  if n == 1 then
-    local t = redis.call('TIME')
-    n = redis.call('INCRBY', counter, string.format('%.0f', tonumber(t[1]) * 1000000 + tonumber(t[2])))
-  end
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+  local n = now
+  local last = tonumber(redis.call('GET', counter))
+  if last and last >= n then n = last + 1 end
   local token = string.format('%.0f', n)
-  redis.call('SET', lock, holder .. ':' .. token, 'PX', ttl)
+  local ms = tonumber(ttl)
+  redis.call('SET', counter, token, 'PX', ms + ${COUNTER_GRACE_MS} + math.ceil((n - now) / 1000))
+  redis.call('SET', lock, holder .. ':' .. token, 'PX', ms)
   return token
 end
 `;
