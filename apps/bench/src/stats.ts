@@ -56,6 +56,11 @@ export interface LockRequest {
 export interface MeasureWindow {
   readonly measureFrom: number;
   readonly stopAt: number;
+  /**
+   * When the run stopped the waits still pending (the end of the drain after `stopAt`); a request
+   * never granted waited at least until here. Defaults to `stopAt`.
+   */
+  readonly stoppedAt?: number;
 }
 
 /** What the requests of one key say about hand-offs, waits and exclusion. */
@@ -67,12 +72,12 @@ export interface ContentionAnalysis {
    * with any earlier holder counts, not only with the one just before). Over all events.
    */
   readonly overlaps: number;
-  /** Waits (ns, from the intended start) of requests that began in the window and were granted in it. */
+  /** Waits (ns, from the intended start) of requests that began in the window and were granted, in it or in the drain after it. */
   readonly waitsNs: number[];
-  /** Requests that began in the window and were still waiting at its end: the time waited so far (ns). */
+  /** Requests that began in the window and were never granted: the time waited until the run stopped them (ns), a lower bound. */
   readonly censoredNs: number[];
-  /** Of the censored ones: never granted at all (the run stopped their wait). */
-  readonly neverGranted: number;
+  /** Requests that began in the window and were still waiting at its end (granted later, or never). */
+  readonly pendingAtEnd: number;
   /** Grants in the window to requests that began in the warm-up (in throughput, not in waits). */
   readonly beganInWarmup: number;
   /** Grants in the window, per worker. */
@@ -110,15 +115,14 @@ export function analyseContention(
   }
   const waitsNs: number[] = [];
   const censoredNs: number[] = [];
-  let neverGranted = 0;
+  let pendingAtEnd = 0;
+  const stoppedAt = window.stoppedAt ?? window.stopAt;
   for (const r of requests) {
     if (!inWindow(r.intendedAt)) continue;
-    if (Number.isFinite(r.acquiredAt) && r.acquiredAt < window.stopAt)
-      waitsNs.push(Math.max(0, r.acquiredAt - r.intendedAt));
-    else {
-      censoredNs.push(window.stopAt - r.intendedAt);
-      if (!Number.isFinite(r.acquiredAt)) neverGranted++;
-    }
+    const granted = Number.isFinite(r.acquiredAt);
+    if (!granted || r.acquiredAt >= window.stopAt) pendingAtEnd++;
+    if (granted) waitsNs.push(Math.max(0, r.acquiredAt - r.intendedAt));
+    else censoredNs.push(Math.max(0, stoppedAt - r.intendedAt));
   }
-  return { handoffsNs, overlaps, waitsNs, censoredNs, neverGranted, beganInWarmup, grantsByWorker };
+  return { handoffsNs, overlaps, waitsNs, censoredNs, pendingAtEnd, beganInWarmup, grantsByWorker };
 }

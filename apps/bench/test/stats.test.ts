@@ -109,20 +109,20 @@ describe('analyseContention', () => {
     expect(a.handoffsNs).toEqual([1]);
   });
 
-  it('waits run from the intended start, and waits pending at the window end are censored, not dropped', () => {
-    const window = { measureFrom: 100, stopAt: 1_000 };
+  it('waits run from the intended start; waits pending at the window end are counted, and those never granted censored, not dropped', () => {
+    const window = { measureFrom: 100, stopAt: 1_000, stoppedAt: 2_000 };
     const a = analyseContention(
       [
         r(0, 150, 200, 250, 120), // asked late (150) for a start meant at 120: waited 80
         r(1, 50, 300, 400), // began in warm-up, granted in the window
-        r(2, 600, 1_200, 1_300), // granted after the window: censored at 400
-        r(3, 700, Number.NaN, Number.NaN), // never granted: censored at 300
+        r(2, 600, 1_200, 1_300), // pending at the window end, granted in the drain: waited 600
+        r(3, 700, Number.NaN, Number.NaN), // never granted: waited at least until stopped, 1,300
       ],
       window,
     );
-    expect(a.waitsNs).toEqual([80]);
-    expect(a.censoredNs.sort((x, y) => x - y)).toEqual([300, 400]);
-    expect(a.neverGranted).toBe(1);
+    expect(a.waitsNs).toEqual([80, 600]);
+    expect(a.censoredNs).toEqual([1_300]);
+    expect(a.pendingAtEnd).toBe(2);
     expect(a.beganInWarmup).toBe(1);
     expect([...a.grantsByWorker.entries()].sort()).toEqual([
       [0, 1],

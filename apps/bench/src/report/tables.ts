@@ -47,6 +47,7 @@ export const SCENARIO_COLUMNS: Readonly<Record<string, readonly string[]>> = {
     'p99Us',
     'maxUs',
     'pendingAtEnd',
+    'neverGranted',
     'cpuIdlePercent',
   ],
   'many-keys': ['opsPerSec', 'p50Us', 'p99Us'],

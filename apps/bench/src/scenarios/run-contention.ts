@@ -103,7 +103,7 @@ export async function runContention(
   const results = outcomes.flatMap((o) => (o.ok ? o.results : []));
   const { measureFrom, stopAt } = timing.window;
   const requests = requestsOf(results);
-  const a = analyseContention(requests, { measureFrom, stopAt });
+  const a = analyseContention(requests, { measureFrom, stopAt, stoppedAt: stopAt + drainMs * 1e6 });
   const histograms = {
     wait: new LatencyHistogram(),
     censored: new LatencyHistogram(),
@@ -143,8 +143,8 @@ export async function runContention(
       commandsPerAcquisition:
         delta === undefined || granted === 0 ? null : round(delta.commands / granted, 2),
       roundTripsPerAcquisition: delta === undefined || granted === 0 ? null : round(delta.reads / granted, 2),
-      pendingAtEnd: a.censoredNs.length,
-      neverGranted: a.neverGranted,
+      pendingAtEnd: a.pendingAtEnd,
+      neverGranted: a.censoredNs.length,
       beganInWarmup: a.beganInWarmup,
       overlaps: a.overlaps,
       errors,
