@@ -6,7 +6,7 @@ export const contended = contentionScenario({
   name: 'contended',
   title: 'Contended throughput',
   description:
-    'N worker processes (each its own connection) on one key: acquire, hold 1 ms, release, think 1 ms. Acquisitions per second, acquire-wait p50/p99/max, server commands per acquisition (Redis INFO commandstats, which also counts the commands a Lua script runs: an uncontended SET NX PX plus a compare-and-delete script is 4) and server socket reads per acquisition (≈ round trips).',
+    'N workers (a process and connection each; the in-process locks run them in one process) on one key: acquire, hold 1 ms, release, think 1 ms. Acquisitions per second, acquire-wait p50/p99/max, server commands per acquisition (Redis INFO commandstats, which also counts the commands a Lua script runs: an uncontended SET NX PX plus a compare-and-delete script is 4), beside the commands the clients sent and their socket writes (≈ round trips); waits from the intended start, those never granted as lower bounds.',
   rounds: timedRounds,
   durationMs: { quick: 400, full: 800 },
   workers: [1, 4, 16, 64],

@@ -6,7 +6,7 @@ export const manyKeys: Scenario = {
   name: 'many-keys',
   title: 'Many keys',
   description:
-    '8 worker processes, each acquiring and releasing a random one of 1,000 keys in a loop: total operations per second and acquire+release latency.',
+    '8 workers (a process each; in-process locks: one process), each acquiring and releasing a random one of 1,000 keys in a loop: total operations per second and acquire+release latency.',
   rounds: timedRounds,
   plans(s) {
     const durationMs = s.durationMs ?? pick(s, { quick: 500, full: 1_500 });
