@@ -13,12 +13,14 @@ export interface RunArgs {
   readonly scenarios?: readonly string[];
   readonly workers?: readonly number[];
   readonly durationMs?: number;
+  /** Rounds of every timed scenario (default 5, quick 3; open loop 3, quick 1). */
+  readonly rounds?: number;
   /** Report directory name instead of the generated `<time>-<mode>`. */
   readonly id?: string;
 }
 
 export const USAGE = `usage:
-  pnpm bench [--quick] [--mechanisms a,b] [--scenarios x,y] [--workers 1,8] [--duration 5s] [--id name]
+  pnpm bench [--quick] [--mechanisms a,b] [--scenarios x,y] [--workers 1,8] [--duration 5s] [--rounds 5] [--id name]
   pnpm bench compare <a> <b> [--all]   change between two runs (report ids under bench/reports/, or paths)
   pnpm bench report <id|dir>           re-render report.md, charts and index.html from a results.json
   pnpm bench publish <id|dir>          put a report's headline table into bench/README.md
@@ -29,6 +31,7 @@ export const USAGE = `usage:
   --scenarios    only these scenarios
   --workers      worker counts of every multi-worker scenario (default: contended 1,4,16,64; others 8)
   --duration     measured time of every timed scenario: 500ms, 5s or a number of seconds
+  --rounds       rounds of every timed scenario (default 5; quick 3): more rounds, tighter spreads
   --id           name of the report directory`;
 
 /** Parses `--duration`: `500ms`, `5s`, `1.5` (seconds). @throws Error on anything else. */
@@ -96,6 +99,13 @@ export function parseArgs(argv: readonly string[]): Command {
         if (workers.some((w) => !Number.isInteger(w) || w < 1 || w > 256))
           throw new Error('--workers: integers from 1 to 256');
         options.workers = workers;
+        break;
+      }
+      case '--rounds': {
+        const rounds = Number(value());
+        if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50)
+          throw new Error('--rounds: an integer from 1 to 50');
+        options.rounds = rounds;
         break;
       }
       case '--duration':

@@ -44,6 +44,11 @@ export class LatencyHistogram {
     return this.#h.totalCount;
   }
 
+  /** Smallest recorded value in ns; 0 when empty. */
+  get minNs(): number {
+    return this.count === 0 ? 0 : this.#h.minNonZeroValue;
+  }
+
   /** Adds every value of `other` to this histogram. */
   add(other: LatencyHistogram): void {
     this.#h.add(other.#h);
@@ -88,4 +93,20 @@ export class LatencyHistogram {
 export function round(value: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
+}
+
+/**
+ * Percentile `p` of a distribution where some values are only lower bounds (waits still pending
+ * when the window ended, recorded as the time waited so far). `all` holds every value, the
+ * bounds included; `censored` the bounds alone. The result is itself only a lower bound
+ * (`lowerBound: true`, shown as "> X") when some bound is at or below it: that request's true
+ * wait may be longer and push the percentile up.
+ */
+export function censoredPercentileNs(
+  all: LatencyHistogram,
+  censored: LatencyHistogram,
+  p: number,
+): { readonly ns: number; readonly lowerBound: boolean } {
+  const ns = all.percentileNs(p);
+  return { ns, lowerBound: censored.count > 0 && censored.minNs <= ns };
 }

@@ -13,9 +13,65 @@ export function machineInfo(): MachineInfo {
     memoryBytes: totalmem(),
     os: `${osType()} ${release()}`,
     loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+    cpuDetail: cpuDetail(),
+    virtualization: virtualization(),
   };
 }
 
+/** Fields of the first CPU in `/proc/cpuinfo` that identify it beyond its model name. */
+function cpuDetail(): string {
+  try {
+    const first = readFileSync('/proc/cpuinfo', 'utf8').split('\n\n')[0] ?? '';
+    const field = (name: string) => new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm').exec(first)?.[1]?.trim();
+    return [
+      ['vendor', field('vendor_id')],
+      ['family', field('cpu family')],
+      ['model', field('model')],
+      ['stepping', field('stepping')],
+      ['microcode', field('microcode')],
+      ['MHz', field('cpu MHz')],
+      ['cache', field('cache size')],
+    ]
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * What virtualizes this machine, all that can be seen: `systemd-detect-virt` (a container or a
+ * VM), the CPU's hypervisor flag (a VM under a container too) and the DMI vendor and product.
+ */
+function virtualization(): string {
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, 'utf8').trim();
+    } catch {
+      return '';
+    }
+  };
+  let detected = '';
+  try {
+    detected = execFileSync('systemd-detect-virt', [], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch (error) {
+    detected = (error as { stdout?: string }).stdout?.trim() ?? ''; // exits 1 with "none" on bare metal
+  }
+  const flags = /^flags\s*:(.*)$/m.exec(read('/proc/cpuinfo'))?.[1] ?? '';
+  const dmi = [read('/sys/class/dmi/id/sys_vendor'), read('/sys/class/dmi/id/product_name')]
+    .filter(Boolean)
+    .join(' ');
+  const parts = [
+    detected !== '' && detected !== 'none' ? `systemd-detect-virt: ${detected}` : '',
+    /\bhypervisor\b/.test(flags) ? 'VM (hypervisor CPU flag)' : '',
+    dmi === '' ? '' : `DMI: ${dmi}`,
+  ].filter(Boolean);
+  return parts.length === 0 ? 'none' : parts.join('; ');
+}
 /** The commit the bench ran from and whether the tree had changes; null outside a git checkout. */
 export function gitInfo(cwd: string): { commit: string; dirty: boolean } | null {
   try {

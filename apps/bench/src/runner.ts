@@ -50,10 +50,12 @@ function summarize(scenario: string, m: Measured): string {
       return `CPU ${f('cpuPercent')}, ${f('roundTripsPerTtl')} round trips/TTL, lost ${f('lost')}`;
     case 'recovery':
       return `recovered in ${f('recoveryMs')}`;
+    case 'open-loop':
+      return `offered ${f('offeredPerSec')}/s: ${f('acquisitionsPerSec')} acq/s, p99 ${f('p99Us')}, pending at end ${f('pendingAtEnd')}`;
     case 'fairness':
       return `Jain ${f('jain')}, longest wait ${f('longestWaitMs')}, ${f('acquisitionsPerSec')} acq/s`;
     default:
-      return `${f('acquisitionsPerSec')} acq/s, wait p99 ${f('waitP99Us')}, handoff p50 ${f('handoffP50Us')}, ${f('commandsPerAcquisition')} cmds/acq`;
+      return `${f('acquisitionsPerSec')} acq/s, wait p99 ${f('waitP99Us')}, handoff p50 ${f('handoffP50Us')}, sent ${f('commandsSentPerAcquisition')} cmds/acq, never granted ${f('neverGranted')}`;
   }
 }
 
@@ -75,7 +77,7 @@ export async function runBench(
   const adapters = args.mechanisms?.map(adapterNamed) ?? [...ADAPTERS];
   const scenarios = args.scenarios?.map(scenarioNamed) ?? [...SCENARIOS];
   const mode: BenchResults['mode'] =
-    (args.mechanisms ?? args.scenarios ?? args.workers ?? args.durationMs)
+    (args.mechanisms ?? args.scenarios ?? args.workers ?? args.durationMs ?? args.rounds)
       ? 'custom'
       : args.quick
         ? 'quick'
@@ -84,6 +86,7 @@ export async function runBench(
     quick: args.quick,
     ...(args.durationMs === undefined ? {} : { durationMs: args.durationMs }),
     ...(args.workers === undefined ? {} : { workers: args.workers }),
+    ...(args.rounds === undefined ? {} : { rounds: args.rounds }),
   };
   const id = args.id ?? runId(mode);
   log(`locksmith bench ${id}: ${adapters.length} mechanisms × ${scenarios.length} scenarios`);
@@ -159,14 +162,13 @@ export async function runBench(
     estimateMs: poolSize * 250,
     run: () => pool.ensure(poolSize),
   });
-  let overhead: OverheadCheck | null = null;
-  const memory = runnable.find((a) => a.name === 'memory');
-  if (memory !== undefined) {
+  const overheadChecks: OverheadCheck[] = [];
+  for (const a of runnable.filter((x) => x.scope === 'process')) {
     steps.push({
-      label: 'harness overhead check (memory: harness vs tinybench)',
+      label: `harness overhead check (${a.name}: harness vs tinybench)`,
       estimateMs: settings.quick ? 3_000 : 7_000,
       run: async () => {
-        overhead = await checkOverhead(ctx, memory, settings);
+        overheadChecks.push(await checkOverhead(ctx, a, settings));
       },
     });
   }
@@ -193,9 +195,10 @@ export async function runBench(
         }
       }
     }
-    // Round-robin: round 1 of every mechanism, then round 2…, so background load hits them alike.
+    // Round-robin: round 1 of every mechanism, then round 2…, so background load hits them alike;
+    // the order rotates each round, so no mechanism always runs first or right after the same one.
     for (let r = 1; r <= rounds; r++) {
-      for (const a of measured) {
+      for (const a of rotate(measured, r - 1)) {
         for (const plan of plans) {
           steps.push({
             label: `${s.name}${plan.variant === '' ? '' : ` ${plan.variant}`} · ${a.name}${rounds > 1 ? ` (round ${r}/${rounds})` : ''}`,
@@ -244,9 +247,9 @@ export async function runBench(
         progress.log(`${step.label} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (roundsRun() === before) {
-        const o = overhead as OverheadCheck | null;
+        const o = overheadChecks.at(-1);
         progress.done(
-          step.label.startsWith('harness') && o !== null
+          step.label.startsWith('harness') && o !== undefined
             ? `harness ${formatMetric('opsPerSec', o.harnessOpsPerSec)}/s vs tinybench ${formatMetric('opsPerSec', o.tinybenchOpsPerSec)}/s: ratio ${o.ratio.toFixed(2)} (limit ${o.limit})`
             : 'done',
         );
@@ -280,7 +283,8 @@ export async function runBench(
     },
     mechanisms,
     entries: order(entries, adapters, scenarios),
-    overhead,
+    overhead: overheadChecks.find((o) => o.mechanism === 'memory') ?? overheadChecks[0] ?? null,
+    overheadChecks,
     notes: [
       ...notes,
       ...entries
@@ -290,16 +294,22 @@ export async function runBench(
   };
   const files = await writeReport(results, join(reportsDir(), id));
   process.stdout.write(`\n${textTable(headlineCells(results))}\n\n`);
-  const o = results.overhead;
-  if (o !== null) {
+  for (const o of overheadChecks) {
     process.stdout.write(
-      `harness overhead: ${formatMetric('opsPerSec', o.harnessOpsPerSec)} ops/s through the harness, ${formatMetric('opsPerSec', o.tinybenchOpsPerSec)} ops/s with tinybench directly: ${o.ratio.toFixed(2)}× (limit ${o.limit}) ${o.pass ? 'ok' : 'TOO SLOW'}\n`,
+      `harness overhead: ${formatMetric('opsPerSec', o.harnessOpsPerSec)} ops/s through the harness, ${formatMetric('opsPerSec', o.tinybenchOpsPerSec)} ops/s with tinybench directly: ${o.ratio.toFixed(2)}× (limit ${o.limit}) ${o.pass ? 'ok' : 'TOO SLOW'} (${o.mechanism})\n`,
     );
   }
   process.stdout.write(
     `report: ${files.markdown}\n        ${files.html}\n(${(results.durationSec / 60).toFixed(1)} min)\n`,
   );
   return files;
+}
+
+/** `items` rotated left by `by` places. */
+export function rotate<T>(items: readonly T[], by: number): T[] {
+  if (items.length === 0) return [];
+  const k = by % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
 }
 
 /** Entries in scenario order, then mechanism order, then variant order as planned. */

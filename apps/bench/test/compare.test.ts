@@ -54,6 +54,29 @@ describe('compareResults', () => {
     expect(text).toMatch(/1 better, 1 worse/);
   });
 
+  it('with rounds on both sides, calls a change real only when the rounds do not overlap', () => {
+    const a = fixture();
+    const withRounds = (r: BenchResults, p50: number, rounds: number[]): BenchResults => ({
+      ...r,
+      entries: r.entries.map((e) =>
+        e.mechanism === 'redis' && e.scenario === 'uncontended'
+          ? { ...e, metrics: { ...e.metrics, p50Us: p50 }, perRound: { p50Us: rounds } }
+          : e,
+      ),
+    });
+    const before = withRounds(a, 110, [100, 105, 110, 115, 130]);
+    // 12% slower, but inside the spread of the rounds: not a change.
+    const noisy = compareResults(before, withRounds(a, 123, [108, 118, 123, 126, 135]));
+    const f = noisy.figures.find((x) => x.mechanism === 'redis' && x.metric === 'p50Us')!;
+    expect(f).toMatchObject({ verdict: 'same', basis: 'spread' });
+    // 7% faster, and every round faster than every round before: real.
+    const real = compareResults(before, withRounds(a, 93, [90, 91, 93, 95, 98]));
+    expect(real.figures.find((x) => x.mechanism === 'redis' && x.metric === 'p50Us')).toMatchObject({
+      verdict: 'better',
+      basis: 'spread',
+    });
+  });
+
   it('lists entries only one run has and says when the runs are not alike', () => {
     const a = fixture();
     const b: BenchResults = {

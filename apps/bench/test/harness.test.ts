@@ -18,8 +18,8 @@ const contentionRun: ContentionRun = {
   workers: 3,
   csMs: 1,
   thinkMs: 1,
-  warmupMs: 50,
-  durationMs: 400,
+  warmupMs: 300,
+  durationMs: 1_000,
   ttlMs: 5_000,
 };
 let dir: string;
@@ -57,5 +57,7 @@ describe('the harness', () => {
     expect(m.metrics.handoffs).toBeGreaterThan(0);
     expect(m.metrics.jain).toBeGreaterThan(0);
     expect(m.metrics.errors).toBe(0);
+    expect(m.metrics.neverGranted).toBe(0);
+    expect(m.metrics.waitP99Us).toBeGreaterThan(0);
   });
 });

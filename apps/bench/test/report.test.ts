@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findings } from '../src/report/findings.ts';
-import { headlineRows } from '../src/report/headline.ts';
+import { headlineCells, headlineRows, markdownTable } from '../src/report/headline.ts';
 import { publish } from '../src/report/publish.ts';
 import { type ReportFiles, readResults, writeReport } from '../src/report/write-report.ts';
 import { fixture } from './fixture.ts';
@@ -49,7 +49,8 @@ describe('the report of a results file', () => {
   it('report.md has the headline, the findings, the overhead figures and links every chart', async () => {
     const md = await readFile(files.markdown, 'utf8');
     expect(md).toContain('## Headline');
-    expect(md).toMatch(/\| redis \| locksmith \| 110 µs \| 1\.10× \|/);
+    expect(md).toMatch(/\| mechanism \| kind \| uncontended p50 \(µs\) \| × floor \|/);
+    expect(md).toMatch(/\| redis \| locksmith \| 110\.0 \| 1\.10× \|/);
     expect(md).toContain('## Who wins what');
     expect(md).toContain('100,000 acquire+release/s');
     expect(md).toContain('120,000/s');
@@ -65,9 +66,11 @@ describe('the report of a results file', () => {
     expect(redis.values.jain).toBe(0.999);
     expect(rows.find((r) => r.mechanism === 'redis-floor')!.ratios.p50).toBeNull();
     const said = findings(fixture()).join('\n');
+    // Ranked within each scope; one round each, so no spread: no winner is called.
     expect(said).toMatch(
-      /\*\*memory\*\* has the lowest uncontended acquire\+release latency \(p50\): 6\.0 µs .*between processes: \*\*redis\*\*/,
+      /The lowest uncontended acquire\+release latency \(p50\) \(uncontended\) — in one process: \*\*memory\*\*, 6\.0 µs \(alone in its scope\); over the network: no clear winner, \*\*redis\*\*, 110 µs and \*\*redis-semaphore\*\*/,
     );
+    expect(said).not.toMatch(/recovery/);
     expect(said).toMatch(
       /\*\*redis\*\* runs at 1\.10× its floor \(redis-floor\).*1\.50× the throughput of the best peer, redis-semaphore/,
     );
@@ -87,7 +90,41 @@ describe('the report of a results file', () => {
     expect(text.endsWith('<!-- latest:end -->\n\nrest\n')).toBe(true);
     expect(text).not.toContain('STALE-SECTION');
     expect(text.match(/latest:start/g)).toHaveLength(1);
-    expect(text).toMatch(/\| redis \| locksmith \| 110 µs \| 1\.10× \|/);
+    expect(text).toMatch(/\| redis \| locksmith \| 110\.0 \| 1\.10× \|/);
+  });
+
+  it('gives each figure its spread and each ratio a bootstrap interval, calls a winner only beyond the spread, and flags an impossible ratio', () => {
+    const base = fixture();
+    const rounds = (mechanism: string, p50: number[]) => (e: (typeof base.entries)[number]) =>
+      e.mechanism === mechanism && e.scenario === 'uncontended'
+        ? { ...e, perRound: { p50Us: p50, commandsSentPerOp: p50.map(() => 2) } }
+        : e;
+    const r = {
+      ...base,
+      entries: base.entries
+        .map(rounds('redis', [100, 105, 110, 112, 120]))
+        .map(rounds('redis-floor', [180, 190, 200, 210, 220]))
+        .map(rounds('redis-semaphore', [130, 135, 140, 145, 150]))
+        .map((e) =>
+          e.scenario === 'uncontended' && e.mechanism === 'redis-floor'
+            ? { ...e, metrics: { ...e.metrics, p50Us: 200, commandsSentPerOp: 2 } }
+            : e.scenario === 'uncontended' && e.mechanism === 'redis'
+              ? { ...e, metrics: { ...e.metrics, commandsSentPerOp: 2 } }
+              : e,
+        ),
+    };
+    const redis = headlineRows(r).find((x) => x.mechanism === 'redis')!;
+    expect(redis.ratios.p50).toBeCloseTo(0.55);
+    const [lo, hi] = redis.ratioIntervals.p50!;
+    expect(lo).toBeLessThan(0.55);
+    expect(hi).toBeGreaterThan(0.5);
+    expect(redis.noise).toEqual(['p50']); // below the floor while sending as many commands
+    expect(markdownTable(headlineCells(r))).toMatch(
+      /\| redis \| locksmith \| 110\.0 \(100\.0–120\.0\) \| 0\.55× \(0\.\d\d–0\.\d\d\) ⚠ noise \|/,
+    );
+    expect(findings(r).join('\n')).toMatch(
+      /over the network: \*\*redis\*\*, 110 µs \(next: redis-semaphore, 140 µs; the rounds do not overlap\)/,
+    );
   });
 
   it.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)(

@@ -23,8 +23,9 @@ export interface AcquireParams {
   readonly wait: boolean;
   /**
    * `true`: keep the lease alive past its TTL as a user of this library would (locksmith and
-   * redis-semaphore renew by default; node-redlock gets a timer per lock, its documented way;
-   * floors renew every hold in one batch). `false`: the library's default behaviour.
+   * redis-semaphore renew; node-redlock gets a timer per lock, its documented way; floors renew
+   * every hold in one batch). `false`: no renewal, for every row alike (locksmith's `autoRenew`
+   * and redis-semaphore's refresh timer are turned off).
    */
   readonly keepAlive: boolean;
   /** Stops a wait (the run is over). The acquire then rejects or resolves `undefined`. */
@@ -71,6 +72,11 @@ export interface BenchAdapter {
   readonly scope: 'process' | 'machine' | 'network';
   /** True for a lock without a lease (a floor): a killed holder's lock is never freed. */
   readonly noLease?: boolean;
+  /**
+   * True for a floor whose waiters poll. Uncontended it is still the floor (the same round
+   * trips); under contention it is a polling baseline, not a lower bound, and the report says so.
+   */
+  readonly pollsUnderContention?: boolean;
   /** Opens one connection (or client) of the mechanism. */
   open(env: BenchEnv): Promise<Locker>;
 }

@@ -16,7 +16,9 @@ export const fileFloorAdapter: BenchAdapter = {
   name: 'file-floor',
   backend: 'file',
   kind: 'floor',
-  summary: "open(path, 'wx') + unlink; waiters poll every 1–2 ms (no lease, no tokens)",
+  summary:
+    "open(path, 'wx') + unlink; waiters poll every 1–2 ms (no lease, no tokens; under contention a polling baseline)",
+  pollsUnderContention: true,
   settings: { retryMs: '1–2' },
   requires: [],
   packages: [],

@@ -3,14 +3,19 @@ import type { Held, Locker } from './adapter.ts';
 
 /**
  * A {@link Locker} over a locksmith `LockClient`, used as a user would: `acquire` to wait,
- * `tryAcquire` to try once, default renewal (`autoRenew: true`), `release()`.
+ * `tryAcquire` to try once, `release()`. Renewal matches the scenario (`autoRenew: keepAlive`), as
+ * the peers and floors do: a lock that renews where the others do not would pay for work they skip.
  */
 export function lockClientLocker(client: LockClient, closeConnections?: () => Promise<void>): Locker {
   // Lost leases surface as `error` events; the held-leases scenario counts them through `lost`.
   client.on('error', () => {});
   return {
     async acquire(key, p) {
-      const options = { ttlMs: p.ttlMs, ...(p.signal === undefined ? {} : { signal: p.signal }) };
+      const options = {
+        ttlMs: p.ttlMs,
+        autoRenew: p.keepAlive,
+        ...(p.signal === undefined ? {} : { signal: p.signal }),
+      };
       const lease = p.wait ? await client.acquire(key, options) : await client.tryAcquire(key, options);
       if (lease === undefined) return undefined;
       let released = false;

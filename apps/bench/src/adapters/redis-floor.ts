@@ -12,7 +12,9 @@ export const redisFloorAdapter: BenchAdapter = {
   name: 'redis-floor',
   backend: 'redis',
   kind: 'floor',
-  summary: 'SET NX PX + Lua compare-and-delete with ioredis; waiters retry every 1–2 ms',
+  summary:
+    'SET NX PX + Lua compare-and-delete with ioredis; waiters retry every 1–2 ms (under contention a polling baseline, not a lower bound)',
+  pollsUnderContention: true,
   settings: { retryMs: '1–2' },
   requires: ['redis'],
   packages: ['ioredis'],

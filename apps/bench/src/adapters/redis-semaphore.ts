@@ -24,6 +24,8 @@ function redisSemaphore(variant: PeerVariant): BenchAdapter {
           const mutex = new Mutex(client, `${env.keyPrefix}redis-semaphore:${key}`, {
             ...variant.options,
             lockTimeout: p.ttlMs,
+            // Its refresh timer runs by default; off unless the scenario keeps leases alive, as for every row.
+            ...(p.keepAlive ? {} : { refreshInterval: 0 }),
             // Its default handler throws from a timer (an uncaught exception); record the loss instead.
             onLockLost: () => {
               lost = true;

@@ -1,6 +1,5 @@
 import { type BenchAdapter, redisUrlOf } from './adapter.ts';
 import { lockClientLocker } from './lock-client-locker.ts';
-import { loadLocksmithRedis } from './locksmith-redis-module.ts';
 import { connectRedis, quitAll } from './redis-connect.ts';
 
 /** `@locksmith/redis` on the single instance, one ioredis client per worker. */
@@ -16,7 +15,7 @@ export const redisAdapter: BenchAdapter = {
   packages: ['@locksmith/redis', 'ioredis'],
   scope: 'network',
   async open(env) {
-    const { redisLocks } = await loadLocksmithRedis();
+    const { redisLocks } = await import('@locksmith/redis');
     const client = await connectRedis(redisUrlOf(env));
     const locker = lockClientLocker(redisLocks({ client }), () => quitAll([client]));
     return { acquire: (key, p) => locker.acquire(`${env.keyPrefix}${key}`, p), close: () => locker.close() };

@@ -14,7 +14,8 @@ export const redlockFloorAdapter: BenchAdapter = {
   backend: 'redlock',
   kind: 'floor',
   summary:
-    'SET NX PX on all instances in parallel, majority within validity, cleanup of partial holds; retry every 1–2 ms',
+    'SET NX PX on all instances in parallel, majority within validity, cleanup of partial holds; retry every 1–2 ms (under contention a polling baseline)',
+  pollsUnderContention: true,
   settings: { retryMs: '1–2' },
   requires: ['redlock'],
   packages: ['ioredis'],

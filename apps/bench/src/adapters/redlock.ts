@@ -1,6 +1,5 @@
 import { type BenchAdapter, redlockUrlsOf } from './adapter.ts';
 import { lockClientLocker } from './lock-client-locker.ts';
-import { loadLocksmithRedis } from './locksmith-redis-module.ts';
 import { connectAll, quitAll } from './redis-connect.ts';
 
 /** `@locksmith/redis` in Redlock mode over the independent instances, one client per instance per worker. */
@@ -16,7 +15,7 @@ export const redlockAdapter: BenchAdapter = {
   packages: ['@locksmith/redis', 'ioredis'],
   scope: 'network',
   async open(env) {
-    const { redisLocks } = await loadLocksmithRedis();
+    const { redisLocks } = await import('@locksmith/redis');
     const clients = await connectAll(redlockUrlsOf(env));
     const locker = lockClientLocker(redisLocks({ clients }), () => quitAll(clients));
     return { acquire: (key, p) => locker.acquire(`${env.keyPrefix}${key}`, p), close: () => locker.close() };

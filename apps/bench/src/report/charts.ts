@@ -227,6 +227,51 @@ export const CHARTS: readonly ChartDef[] = [
       ),
   },
   {
+    name: 'open-loop',
+    title: 'Open loop: acquire latency against offered load',
+    scenario: 'open-loop',
+    spec(look) {
+      const data: Row[] = [];
+      for (const m of look.ran) {
+        for (const variant of look.variants('open-loop')) {
+          const e = look.entry(m.name, 'open-loop', variant);
+          if (e?.status !== 'ok') continue;
+          for (const [metric, series] of [
+            ['p50Us', 'p50'],
+            ['p99Us', 'p99'],
+          ] as const) {
+            const v = e.metrics[metric];
+            const offered = e.metrics.offeredPerSec;
+            if (typeof v === 'number' && v > 0 && typeof offered === 'number')
+              data.push({
+                mechanism: m.name,
+                series: `${series}${e.lowerBounds?.includes(metric) ? ' (lower bound)' : ''}`,
+                percentile: series,
+                offered,
+                value: v,
+              });
+          }
+        }
+      }
+      if (data.length === 0) return null;
+      return {
+        $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+        title: 'Acquire latency from arrival to grant against offered load (µs, log scale; dashed: p50)',
+        width: WIDTH,
+        height: 360,
+        data: { values: data },
+        mark: { type: 'line', point: true, tooltip: true },
+        encoding: {
+          x: { field: 'offered', type: 'quantitative', title: 'offered load (acquisitions/s)' },
+          y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: 'µs' },
+          color: mechanismColor(look),
+          strokeDash: { field: 'percentile', type: 'nominal', title: 'percentile', sort: ['p99', 'p50'] },
+          detail: { field: 'series', type: 'nominal' },
+        },
+      } as Spec;
+    },
+  },
+  {
     name: 'many-keys',
     title: 'Many keys throughput',
     scenario: 'many-keys',

@@ -1,5 +1,7 @@
 import { formatMetric, METRICS, type MetricInfo } from '../results/metrics.ts';
 import type { BenchResults } from '../results/schema.ts';
+import { rangeOf, separated } from '../spread.ts';
+import { roundsOf } from './cells.ts';
 
 /** One figure present in both runs. */
 export interface ComparedFigure {
@@ -11,8 +13,12 @@ export interface ComparedFigure {
   readonly after: number;
   /** `after / before - 1`; `null` when `before` is 0. */
   readonly change: number | null;
-  /** Against the metric's direction; changes within `tolerance` are `same`. */
+  /**
+   * Against the metric's direction. With several rounds on both sides a change is real only when
+   * the rounds of the two runs do not overlap (`basis: 'spread'`); otherwise within `tolerance` is `same`.
+   */
   readonly verdict: 'better' | 'worse' | 'same';
+  readonly basis: 'spread' | 'tolerance';
 }
 
 export interface Comparison {
@@ -54,14 +60,12 @@ export function compareResults(a: BenchResults, b: BenchResults, tolerance = 0.0
         continue;
       const change = va === 0 ? null : vb / va - 1;
       const improved = info.better === 'lower' ? vb < va : vb > va;
-      const verdict =
-        change !== null && Math.abs(change) <= tolerance
-          ? 'same'
-          : va === vb
-            ? 'same'
-            : improved
-              ? 'better'
-              : 'worse';
+      const ra = roundsOf(ea, metric);
+      const rb = roundsOf(eb, metric);
+      const basis = rangeOf(ra) !== null && rangeOf(rb) !== null ? 'spread' : 'tolerance';
+      const real =
+        basis === 'spread' ? separated(ra, rb) : !(change !== null && Math.abs(change) <= tolerance);
+      const verdict = !real || va === vb ? 'same' : improved ? 'better' : 'worse';
       figures.push({
         mechanism: eb.mechanism,
         scenario: eb.scenario,
@@ -71,6 +75,7 @@ export function compareResults(a: BenchResults, b: BenchResults, tolerance = 0.0
         after: vb,
         change,
         verdict,
+        basis,
       });
     }
   }
@@ -83,7 +88,13 @@ export function compareResults(a: BenchResults, b: BenchResults, tolerance = 0.0
 }
 
 /** The comparison as text: caveats, then one line per figure that changed beyond the tolerance. */
-export function formatComparison(c: Comparison, a: BenchResults, b: BenchResults, all = false): string {
+export function formatComparison(
+  c: Comparison,
+  a: BenchResults,
+  b: BenchResults,
+  all = false,
+  tolerance = 0.05,
+): string {
   const lines = [`compare ${a.id} → ${b.id}`];
   for (const caveat of c.caveats) lines.push(`! ${caveat}`);
   const shown = all ? c.figures : c.figures.filter((f) => f.verdict !== 'same');
@@ -97,7 +108,9 @@ export function formatComparison(c: Comparison, a: BenchResults, b: BenchResults
     f.verdict,
   ]);
   if (rows.length === 0)
-    lines.push(`no figure changed by more than the tolerance (${c.figures.length} compared)`);
+    lines.push(
+      `no figure changed beyond the spread of its rounds (or ±${Math.round(tolerance * 100)}% where a run had one round; ${c.figures.length} compared)`,
+    );
   else {
     const head = ['mechanism', 'scenario', 'figure', 'before', 'after', 'change', ''];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -106,7 +119,7 @@ export function formatComparison(c: Comparison, a: BenchResults, b: BenchResults
     lines.push(fmt(head), ...rows.map(fmt));
     const better = shown.filter((f) => f.verdict === 'better').length;
     lines.push(
-      `${better} better, ${shown.length - better} worse, ${c.figures.length - shown.length} within the tolerance (of ${c.figures.length} compared)`,
+      `${better} better, ${shown.length - better} worse, ${c.figures.length - shown.length} within the spread of their rounds (of ${c.figures.length} compared; a change is real when the rounds of the two runs do not overlap, or beyond ±${Math.round(tolerance * 100)}% where a run had one round)`,
     );
   }
   if (c.onlyBefore.length > 0) lines.push(`only in ${a.id}: ${c.onlyBefore.join(', ')}`);

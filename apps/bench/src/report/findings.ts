@@ -1,5 +1,7 @@
 import { formatMetric, METRICS, type MetricInfo } from '../results/metrics.ts';
 import type { BenchResults } from '../results/schema.ts';
+import { separated } from '../spread.ts';
+import { roundsOf } from './cells.ts';
 import { Lookup } from './lookup.ts';
 
 interface Criterion {
@@ -28,16 +30,23 @@ const CRITERIA: readonly Criterion[] = [
   { scenario: 'fairness', metric: 'jain', what: 'fairest shares in a tight loop (Jain’s index)' },
   { scenario: 'many-keys', metric: 'opsPerSec', what: 'most operations per second on 1,000 keys' },
   atLargest('held-leases', 'cpuPercent', 'lowest CPU to keep the most leases alive'),
-  { scenario: 'recovery', metric: 'recoveryMs', what: 'fastest recovery after the holder is killed' },
+  // Recovery is not ranked: it is the TTL minus a settle time, the same setting for every row.
 ];
+
+const SCOPES = [
+  { scope: 'process', name: 'in one process' },
+  { scope: 'machine', name: 'on one machine' },
+  { scope: 'network', name: 'over the network' },
+] as const;
 
 const better = (metric: string) =>
   ((METRICS as Record<string, MetricInfo>)[metric]?.better ?? 'lower') === 'higher' ? -1 : 1;
 
 /**
- * Sentences on who wins what: per criterion the best mechanism that is not a floor (and the
- * runner-up), then each locksmith mechanism against its floor and against the best peer on the
- * same backend.
+ * Sentences on who wins what. Per criterion and per scope (in one process, on one machine, over
+ * the network: a user picks within one) the best mechanism that is not a floor, called the
+ * winner only when its rounds and the runner-up's do not overlap; otherwise the leaders are
+ * named as within the spread. Then each locksmith mechanism against its floor and the best peer.
  */
 export function findings(results: BenchResults): string[] {
   const look = new Lookup(results);
@@ -47,22 +56,36 @@ export function findings(results: BenchResults): string[] {
     const variants = look.variants(c.scenario);
     const variant = c.variant === 'last' ? variants.at(-1) : variants[0];
     if (variant === undefined) continue;
-    const ranked = contenders
-      .map((m) => ({ m, v: look.metric(m.name, c.scenario, c.metric, variant) }))
-      .filter((x): x is { m: (typeof contenders)[number]; v: number } => x.v !== null)
-      .sort((a, b) => better(c.metric) * (a.v - b.v));
-    const [first, second] = ranked;
-    if (first === undefined) continue;
     const where = variant === '' ? c.scenario : `${c.scenario}, ${variant}`;
-    const runnerUp =
-      second === undefined ? '' : `; next: ${second.m.name}, ${formatMetric(c.metric, second.v)}`;
-    let sentence = `**${first.m.name}** has the ${c.what}: ${formatMetric(c.metric, first.v)} (${where}${runnerUp})`;
-    // An in-process lock wins most races; say who wins between processes too.
-    const between = ranked.find((x) => x.m.scope !== 'process');
-    if (first.m.scope === 'process' && between !== undefined) {
-      sentence += `; between processes: **${between.m.name}**, ${formatMetric(c.metric, between.v)}`;
+    const parts: string[] = [];
+    for (const { scope, name } of SCOPES) {
+      const ranked = contenders
+        .filter((m) => m.scope === scope)
+        .map((m) => ({ m, v: look.metric(m.name, c.scenario, c.metric, variant) }))
+        .filter((x): x is { m: (typeof contenders)[number]; v: number } => x.v !== null)
+        .sort((a, b) => better(c.metric) * (a.v - b.v));
+      const [first, second] = ranked;
+      if (first === undefined) continue;
+      const shown = (x: { m: { name: string }; v: number }) =>
+        `**${x.m.name}**, ${formatMetric(c.metric, x.v)}`;
+      if (second === undefined) {
+        parts.push(`${name}: ${shown(first)} (alone in its scope)`);
+        continue;
+      }
+      const rounds = (x: { m: { name: string } }) =>
+        roundsOf(look.entry(x.m.name, c.scenario, variant), c.metric);
+      if (separated(rounds(first), rounds(second)))
+        parts.push(
+          `${name}: ${shown(first)} (next: ${second.m.name}, ${formatMetric(c.metric, second.v)}; the rounds do not overlap)`,
+        );
+      else {
+        const tied = ranked.filter((x) => x === first || !separated(rounds(first), rounds(x)));
+        parts.push(
+          `${name}: no clear winner, ${tied.map(shown).join(' and ')} are within the spread of their rounds`,
+        );
+      }
     }
-    out.push(`${sentence}.`);
+    if (parts.length > 0) out.push(`The ${c.what} (${where}) — ${parts.join('; ')}.`);
   }
   for (const m of look.ran.filter((x) => x.kind === 'locksmith')) {
     const parts: string[] = [];

@@ -1,9 +1,8 @@
-import { formatMetric } from '../results/metrics.ts';
 import type { BenchResults } from '../results/schema.ts';
 import { SCENARIOS } from '../scenarios/registry.ts';
 import type { RenderedChart } from './charts.ts';
 import { findings } from './findings.ts';
-import { headlineCells, markdownTable } from './headline.ts';
+import { headlineCells, headlineNote, markdownTable, overheadLines } from './headline.ts';
 import { scenarioTable } from './tables.ts';
 
 /** A line on where and how the run was made. */
@@ -12,7 +11,13 @@ export function runLine(r: BenchResults): string {
     r.versions.git === null
       ? 'no git'
       : `commit ${r.versions.git.commit.slice(0, 10)}${r.versions.git.dirty ? ' (with local changes)' : ''}`;
-  return `${r.mode} run of ${(r.durationSec / 60).toFixed(1)} min, ${r.startedAt}, ${r.machine.cpus} × ${r.machine.cpuModel}, ${(r.machine.memoryBytes / 2 ** 30).toFixed(0)} GiB, ${r.machine.os}, Node ${r.versions.node}, ${git}`;
+  const m = r.machine;
+  const vm =
+    m.virtualization === undefined
+      ? ''
+      : `, ${m.virtualization === 'none' ? 'bare metal' : `virtualized: ${m.virtualization}`}`;
+  const detail = m.cpuDetail === undefined ? '' : ` (${m.cpuDetail})`;
+  return `${r.mode} run of ${(r.durationSec / 60).toFixed(1)} min, ${r.startedAt}, ${m.cpus} × ${m.cpuModel}${detail}${vm}, ${(m.memoryBytes / 2 ** 30).toFixed(0)} GiB, ${m.os}, load ${m.loadAverage.join(' / ')} at the end, Node ${r.versions.node}, ${git}`;
 }
 
 /** report.md: headline, findings, harness check, a section per scenario with its chart(s), mechanisms, versions. */
@@ -20,21 +25,11 @@ export function renderMarkdown(r: BenchResults, charts: readonly RenderedChart[]
   const out: string[] = [];
   out.push(`# locksmith bench: ${r.id}`, '', `${runLine(r)}.`, '');
   out.push('## Headline', '', markdownTable(headlineCells(r)), '');
-  out.push(
-    'Medians of one run. Latencies are acquire+release round trips; “× floor” divides by the raw floor of the same backend; hand-off, wait, throughput and commands come from the hand-off scenario (8 worker processes, 1 ms held, 1 ms think).',
-    '',
-  );
+  out.push(headlineNote(r), '');
   const said = findings(r);
   if (said.length > 0) out.push('## Who wins what', '', ...said.map((s) => `- ${s}`), '');
-  if (r.overhead !== null) {
-    const o = r.overhead;
-    out.push(
-      '## Harness overhead',
-      '',
-      `The in-process lock (${o.mechanism}) through the harness: ${formatMetric('opsPerSec', o.harnessOpsPerSec)} acquire+release/s; the same operation timed directly with tinybench: ${formatMetric('opsPerSec', o.tinybenchOpsPerSec)}/s. Ratio ${o.ratio.toFixed(2)} (limit ${o.limit}): ${o.pass ? 'the harness is not the bottleneck' : '**the harness is the bottleneck**'}.`,
-      '',
-    );
-  }
+  const overhead = overheadLines(r);
+  if (overhead.length > 0) out.push('## Harness overhead', '', ...overhead, '');
   for (const s of SCENARIOS) {
     const table = scenarioTable(r, s.name);
     if (table.cells.length <= 1) continue;

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchResults } from '../results/schema.ts';
 import { findings } from './findings.ts';
-import { headlineCells, markdownTable } from './headline.ts';
+import { headlineCells, headlineNote, markdownTable, overheadLines } from './headline.ts';
 import { runLine } from './markdown.ts';
 
 const START = '<!-- latest:start -->';
@@ -10,7 +10,6 @@ const END = '<!-- latest:end -->';
 
 /** The "published report" section of bench/README.md for a run stored under reports/<id>/. */
 export function publishedSection(r: BenchResults): string {
-  const o = r.overhead;
   return [
     START,
     `## Published report: [${r.id}](reports/${r.id}/report.md)`,
@@ -19,15 +18,11 @@ export function publishedSection(r: BenchResults): string {
     '',
     markdownTable(headlineCells(r)),
     '',
-    'Medians of the rounds of one run. “× floor” divides by the raw floor of the same backend; hand-off, wait, acquisitions/s and commands per acquisition come from the hand-off scenario (8 worker processes, 1 ms held, 1 ms think); Jain from the tight-loop fairness scenario.',
+    headlineNote(r),
     '',
     ...findings(r).map((f) => `- ${f}`),
-    ...(o === null
-      ? []
-      : [
-          '',
-          `Harness overhead: ${o.harnessOpsPerSec.toLocaleString('en-US')} acquire+release/s through the harness vs ${o.tinybenchOpsPerSec.toLocaleString('en-US')}/s timed directly with tinybench (${o.ratio.toFixed(2)}×, limit ${o.limit}).`,
-        ]),
+    '',
+    ...overheadLines(r),
     END,
   ].join('\n');
 }

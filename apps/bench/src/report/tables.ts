@@ -1,35 +1,62 @@
-import { formatMetric } from '../results/metrics.ts';
+import { displayUnit } from '../results/metrics.ts';
 import type { BenchResults } from '../results/schema.ts';
+import { cell, header as headerOf } from './cells.ts';
 import { Lookup } from './lookup.ts';
 
 /** The figures each scenario's table shows, in order. */
 export const SCENARIO_COLUMNS: Readonly<Record<string, readonly string[]>> = {
-  uncontended: ['opsPerSec', 'p50Us', 'p99Us', 'p999Us', 'maxUs', 'acquireP50Us'],
+  uncontended: [
+    'opsPerSec',
+    'p50Us',
+    'p99Us',
+    'p999Us',
+    'maxUs',
+    'acquireP50Us',
+    'commandsSentPerOp',
+    'requestsPerOp',
+  ],
   contended: [
     'acquisitionsPerSec',
     'waitP50Us',
     'waitP99Us',
     'waitMaxUs',
     'handoffP50Us',
+    'commandsSentPerAcquisition',
+    'requestsPerAcquisition',
     'commandsPerAcquisition',
-    'roundTripsPerAcquisition',
+    'pendingAtEnd',
+    'neverGranted',
+    'cpuIdlePercent',
   ],
   handoff: [
     'handoffP50Us',
     'handoffP99Us',
     'waitP99Us',
     'acquisitionsPerSec',
+    'commandsSentPerAcquisition',
+    'requestsPerAcquisition',
     'commandsPerAcquisition',
-    'roundTripsPerAcquisition',
+    'pendingAtEnd',
     'overlaps',
   ],
-  fairness: ['jain', 'minShare', 'longestWaitMs', 'acquisitionsPerSec'],
+  fairness: ['jain', 'minShare', 'longestWaitMs', 'acquisitionsPerSec', 'neverGranted'],
+  'open-loop': [
+    'arrivalsPerSec',
+    'acquisitionsPerSec',
+    'p50Us',
+    'p99Us',
+    'maxUs',
+    'pendingAtEnd',
+    'neverGranted',
+    'cpuIdlePercent',
+  ],
   'many-keys': ['opsPerSec', 'p50Us', 'p99Us'],
   'held-leases': [
     'cpuPercent',
     'rssBytes',
     'heapBytesPerLease',
     'roundTripsPerTtl',
+    'commandsSentPerTtl',
     'commandsPerTtl',
     'lost',
     'acquireAllMs',
@@ -46,7 +73,17 @@ export function scenarioTable(
   const columns = SCENARIO_COLUMNS[scenario] ?? [];
   const variants = look.variants(scenario);
   const showVariant = variants.length > 1 || (variants[0] ?? '') !== '';
-  const header = ['mechanism', ...(showVariant ? ['variant'] : []), ...columns.map(labelOf)];
+  const units = columns.map((c) =>
+    displayUnit(
+      c,
+      look.entries(scenario).map((e) => e.metrics[c]),
+    ),
+  );
+  const header = [
+    'mechanism',
+    ...(showVariant ? ['variant'] : []),
+    ...columns.map((c, i) => headerOf(labelOf(c), units[i]!)),
+  ];
   const cells: string[][] = [header];
   const notes: string[] = [];
   for (const variant of variants) {
@@ -61,7 +98,7 @@ export function scenarioTable(
         );
         continue;
       }
-      cells.push([...lead, ...columns.map((c) => formatMetric(c, e.metrics[c]))]);
+      cells.push([...lead, ...columns.map((c, i) => cell(e, c, units[i]!))]);
       if (e.reason !== null) notes.push(`${m.name}${variant === '' ? '' : ` (${variant})`}: ${e.reason}`);
     }
   }
@@ -72,10 +109,19 @@ function labelOf(metric: string): string {
   const labels: Record<string, string> = {
     opsPerSec: 'ops/s',
     acquisitionsPerSec: 'acq/s',
-    commandsPerAcquisition: 'cmds/acq',
+    commandsPerAcquisition: 'server cmds/acq incl. Lua',
+    commandsSentPerAcquisition: 'cmds sent/acq',
+    requestsPerAcquisition: 'writes/acq',
+    commandsSentPerOp: 'cmds sent/op',
+    requestsPerOp: 'writes/op',
+    commandsSentPerTtl: 'cmds sent/TTL',
+    pendingAtEnd: 'pending at end',
+    neverGranted: 'never granted',
+    cpuIdlePercent: 'CPU idle',
+    arrivalsPerSec: 'arrivals/s',
     roundTripsPerAcquisition: 'reads/acq',
     roundTripsPerTtl: 'round trips/TTL',
-    commandsPerTtl: 'cmds/TTL',
+    commandsPerTtl: 'server cmds/TTL',
     heapBytesPerLease: 'heap/lease',
     rssBytes: 'RSS growth',
     cpuPercent: 'CPU',

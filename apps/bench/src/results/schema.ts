@@ -18,6 +18,8 @@ export interface BenchResults {
   readonly entries: readonly Entry[];
   /** The harness check: the in-process lock through the harness vs timed directly with tinybench. */
   readonly overhead: OverheadCheck | null;
+  /** The same check for every in-process mechanism that ran (memory and memory-floor). */
+  readonly overheadChecks?: readonly OverheadCheck[];
   /** What may have disturbed the figures (other clients on the servers, failed steps). */
   readonly notes: readonly string[];
 }
@@ -28,6 +30,10 @@ export interface MachineInfo {
   readonly memoryBytes: number;
   readonly os: string;
   readonly loadAverage: readonly number[];
+  /** `/proc/cpuinfo` of the first CPU: vendor, family, model, stepping, microcode, MHz, cache. */
+  readonly cpuDetail?: string;
+  /** Virtual machine or container as detected (`systemd-detect-virt`, DMI, the hypervisor flag), or `none`. */
+  readonly virtualization?: string;
 }
 
 export interface Versions {
@@ -74,6 +80,10 @@ export interface Entry {
   readonly metrics: Readonly<Record<string, number | null>>;
   /** `[percentile, µs]` pairs of the main latency distribution, when the scenario has one. */
   readonly curve: readonly (readonly [number, number])[] | null;
+  /** Each figure's value in every round, in the order the rounds ran (absent with one round). */
+  readonly perRound?: Readonly<Record<string, readonly (number | null)[]>>;
+  /** Figures that are only lower bounds: a censored wait (still pending at the window's end) could be longer. */
+  readonly lowerBounds?: readonly string[];
 }
 
 export interface OverheadCheck {
@@ -155,6 +165,11 @@ export function validateResults(value: unknown): string[] {
     v.oneOf(`${p}.status`, e.status, ENTRY_STATUS);
     v.nullable(`${p}.reason`, e.reason, (q, y) => v.string(q, y));
     v.record(`${p}.metrics`, e.metrics, (q, y) => v.nullable(q, y, (s, z) => v.number(s, z)));
+    if (e.perRound !== undefined)
+      v.record(`${p}.perRound`, e.perRound, (q, y) =>
+        v.array(q, y, (s, z) => v.nullable(s, z, (t, w) => v.number(t, w))),
+      );
+    if (e.lowerBounds !== undefined) v.array(`${p}.lowerBounds`, e.lowerBounds, (q, y) => v.string(q, y));
     v.nullable(`${p}.curve`, e.curve, (q, y) =>
       v.array(q, y, (s, pair) => {
         if (

@@ -6,9 +6,9 @@ export const fairness = contentionScenario({
   name: 'fairness',
   title: 'Fairness',
   description:
-    "8 worker processes on one key in a tight loop (1 ms critical section, no think time): Jain's index of acquisitions per worker (1 = equal shares), the smallest share relative to the mean, and the longest wait.",
+    "8 workers (a process each; in-process locks: one process) on one key in a tight loop (1 ms critical section, no think time): Jain's index of acquisitions per worker (1 = equal shares), the smallest share relative to the mean, and the longest wait.",
   rounds: timedRounds,
-  durationMs: { quick: 800, full: 3_000 },
+  durationMs: { quick: 600, full: 1_500 },
   workers: [8],
   thinkMs: 0,
 });

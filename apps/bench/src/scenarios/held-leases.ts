@@ -8,7 +8,7 @@ export const heldLeases: Scenario = {
   name: 'held-leases',
   title: 'Held leases',
   description:
-    "One worker process takes N leases on N keys and keeps them alive for a window of several TTLs: the process's CPU (% of one core), its memory growth, and the client's requests to the server (socket writes; a pipeline is one) and the server's commands, per TTL.",
+    "One worker process takes N leases on N keys and keeps them alive for a window of several TTLs: the process's CPU (% of one core), its memory growth, the client's round trips (socket writes; a pipeline is one) and commands sent, and the server's commands (including those run inside scripts), per TTL. One round: the window spans several renewal periods.",
   plans(s) {
     const ttlMs = pick(s, { quick: 1_000, full: 3_000 });
     // At least two TTLs, so every lease is renewed at least twice whatever --duration says.
@@ -54,6 +54,7 @@ export const heldLeases: Scenario = {
         rssBytes: r.rssBytes!,
         heapBytesPerLease: r.held! > 0 ? round(r.heapBytes! / r.held!, 0) : null,
         roundTripsPerTtl: adapter.requires.length === 0 ? null : round(r.writes! / ttls, 1),
+        commandsSentPerTtl: adapter.requires.length === 0 ? null : round(r.commandsSent! / ttls, 1),
         commandsPerTtl: delta === undefined ? null : round(delta.commands / ttls, 1),
         lost: r.lost!,
         acquireAllMs: round(r.acquireAllNs! / 1e6, 1),

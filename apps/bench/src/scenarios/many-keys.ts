@@ -6,10 +6,10 @@ export const manyKeys: Scenario = {
   name: 'many-keys',
   title: 'Many keys',
   description:
-    '8 worker processes, each acquiring and releasing a random one of 1,000 keys in a loop: total operations per second and acquire+release latency.',
+    '8 workers (a process each; in-process locks: one process), each acquiring and releasing a random one of 1,000 keys in a loop: total operations per second and acquire+release latency.',
   rounds: timedRounds,
   plans(s) {
-    const durationMs = s.durationMs ?? pick(s, { quick: 800, full: 2_500 });
+    const durationMs = s.durationMs ?? pick(s, { quick: 500, full: 1_500 });
     return (s.workers ?? [8]).map((workers) => ({
       variant: variantOf('workers', workers),
       estimateMs: warmupMs(s) + durationMs + 500,

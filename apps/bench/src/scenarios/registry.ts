@@ -3,6 +3,7 @@ import { fairness } from './fairness.ts';
 import { handoff } from './handoff.ts';
 import { heldLeases } from './held-leases.ts';
 import { manyKeys } from './many-keys.ts';
+import { openLoop } from './open-loop.ts';
 import { recovery } from './recovery.ts';
 import type { Scenario } from './scenario.ts';
 import { uncontended } from './uncontended.ts';
@@ -13,6 +14,7 @@ export const SCENARIOS: readonly Scenario[] = [
   contended,
   handoff,
   fairness,
+  openLoop,
   manyKeys,
   heldLeases,
   recovery,

@@ -1,6 +1,6 @@
 import type { BenchAdapter } from '../adapters/adapter.ts';
-import { LatencyHistogram, round } from '../histogram.ts';
-import { assign, failed, type Measured, type ScenarioContext } from './scenario.ts';
+import { CURVE_PERCENTILES, LatencyHistogram, round } from '../histogram.ts';
+import { assign, failed, type HistogramFigures, type Measured, type ScenarioContext } from './scenario.ts';
 import { timedWindow } from './timed-window.ts';
 
 export interface LatencyRun {
@@ -10,6 +10,23 @@ export interface LatencyRun {
   readonly warmupMs: number;
   readonly durationMs: number;
   readonly ttlMs: number;
+}
+
+/** Percentiles of acquire+release (`total`) and acquire alone, from (merged) histograms. */
+function latencyFigures(h: Readonly<Record<string, LatencyHistogram>>): HistogramFigures {
+  const s = h.total!.summary();
+  return {
+    metrics: {
+      meanUs: s.meanUs,
+      p50Us: s.p50Us,
+      p99Us: s.p99Us,
+      p999Us: s.p999Us,
+      maxUs: s.maxUs,
+      acquireP50Us: h.acquire!.summary().p50Us,
+    },
+    lowerBounds: [],
+    curve: CURVE_PERCENTILES.map((p) => [p, round(h.total!.percentileNs(p) / 1e3, 2)] as const),
+  };
 }
 
 /** Acquire+release in a loop on every worker; latency percentiles and total operations per second. */
@@ -34,26 +51,33 @@ export async function runLatency(
   const bad = outcomes.find((o) => !o.ok);
   if (bad !== undefined && !bad.ok) return failed(bad.error);
   const results = outcomes.flatMap((o) => (o.ok ? o.results : []));
-  const total = LatencyHistogram.merge(results.map((r) => r.total!));
-  const acquire = LatencyHistogram.merge(results.map((r) => r.acquire!));
-  const s = total.summary();
+  const histograms = {
+    total: LatencyHistogram.merge(results.map((r) => r.total!)),
+    acquire: LatencyHistogram.merge(results.map((r) => r.acquire!)),
+  };
+  const figures = latencyFigures(histograms);
+  const count = histograms.total.count;
+  const sent = results.filter((r) => r.sent !== undefined);
+  const perOp = (pick: (s: { commands: number; writes: number }) => number) =>
+    sent.length === 0 || count === 0 ? null : round(sent.reduce((n, r) => n + pick(r.sent!), 0) / count, 2);
   const errors = results.reduce((n, r) => n + r.errors, 0);
   const firstError = results.find((r) => r.firstError !== null)?.firstError ?? null;
+  const load = await timing.load();
   return {
     status: 'ok',
     reason: errors > 0 ? `${errors} errors, first: ${firstError}` : null,
     metrics: {
-      opsPerSec: round(s.count / (run.durationMs / 1000), 1),
-      meanUs: s.meanUs,
-      p50Us: s.p50Us,
-      p99Us: s.p99Us,
-      p999Us: s.p999Us,
-      maxUs: s.maxUs,
-      acquireP50Us: acquire.summary().p50Us,
-      samples: s.count,
+      opsPerSec: round(count / (run.durationMs / 1000), 1),
+      ...figures.metrics,
+      commandsSentPerOp: perOp((s) => s.commands),
+      requestsPerOp: perOp((s) => s.writes),
+      samples: count,
       workers: run.workers,
       errors,
+      ...load,
     },
-    curve: s.curve,
+    curve: figures.curve,
+    histograms,
+    fromHistograms: latencyFigures,
   };
 }

@@ -1,4 +1,5 @@
 import type { BenchAdapter, BenchEnv } from '../adapters/adapter.ts';
+import type { LatencyHistogram } from '../histogram.ts';
 import type { TaskRunner } from '../pool.ts';
 import type { Entry } from '../results/schema.ts';
 import type { ServerCounters } from '../server-counters.ts';
@@ -11,6 +12,8 @@ export interface RunSettings {
   readonly durationMs?: number;
   /** `--workers`: worker counts of every multi-worker scenario, overriding their defaults. */
   readonly workers?: readonly number[];
+  /** `--rounds`: rounds of every timed scenario, overriding their defaults. */
+  readonly rounds?: number;
 }
 
 /** One measured variant of a scenario (e.g. 16 workers). */
@@ -33,8 +36,24 @@ export interface ScenarioContext {
   countersFor(adapter: BenchAdapter): ServerCounters | undefined;
 }
 
-/** What a scenario returns for one adapter and plan. */
-export type Measured = Pick<Entry, 'status' | 'reason' | 'metrics' | 'curve'>;
+/** Figures a scenario derives from its latency histograms (recomputed once the rounds are merged). */
+export interface HistogramFigures {
+  readonly metrics: Readonly<Record<string, number | null>>;
+  /** Figures that are only lower bounds (censored waits), shown as "> X". */
+  readonly lowerBounds: readonly string[];
+  readonly curve: Entry['curve'];
+}
+
+/** What a scenario returns for one adapter and plan (one round). */
+export type Measured = Pick<Entry, 'status' | 'reason' | 'metrics' | 'curve' | 'lowerBounds'> & {
+  /**
+   * The round's latency histograms. The rounds' histograms are merged and `fromHistograms` gives
+   * the entry's percentiles from the merge: one row's p50 and p99 then come from the same
+   * distribution, never from different rounds.
+   */
+  readonly histograms?: Readonly<Record<string, LatencyHistogram>>;
+  readonly fromHistograms?: (h: Readonly<Record<string, LatencyHistogram>>) => HistogramFigures;
+};
 
 export interface Scenario {
   readonly name: string;
@@ -58,14 +77,17 @@ export function pick<T>(settings: RunSettings, values: { quick: T; full: T }): T
   return settings.quick ? values.quick : values.full;
 }
 
-/** Rounds of the full run for the short timed scenarios (one in a quick run). */
+/**
+ * Rounds of every timed scenario: at least 5 in a full run (3 in a quick one), so each figure
+ * comes with the spread of its rounds; `--rounds` overrides.
+ */
 export function timedRounds(settings: RunSettings): number {
-  return pick(settings, { quick: 1, full: 3 });
+  return settings.rounds ?? pick(settings, { quick: 3, full: 5 });
 }
 
 /** Warm-up before every measured window. */
 export function warmupMs(settings: RunSettings): number {
-  return pick(settings, { quick: 200, full: 500 });
+  return pick(settings, { quick: 150, full: 300 });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { sinceNs } from '../clock.ts';
+import { readCpuTimes, type WindowLoad, windowLoad } from '../machine-load.ts';
 import { barrier } from '../pool.ts';
 import type { CounterSnapshot, ServerCounters } from '../server-counters.ts';
 import { counterDelta } from '../server-counters.ts';
@@ -24,6 +25,7 @@ const LEAD_NS = 50e6;
 export function timedWindow(o: TimedWindowOptions) {
   let window: Window | undefined;
   let delta: Promise<CounterSnapshot | undefined> = Promise.resolve(undefined);
+  let load: Promise<WindowLoad | undefined> = Promise.resolve(undefined);
   const ready = barrier(o.workers, () => {
     const now = sinceNs(o.epoch);
     const w: Window = {
@@ -34,6 +36,7 @@ export function timedWindow(o: TimedWindowOptions) {
     window = w;
     if (o.counters !== undefined)
       delta = measureCounters(o.counters, (w.measureFrom - now) / 1e6, o.durationMs);
+    load = measureLoad((w.measureFrom - now) / 1e6, o.durationMs);
     return w;
   });
   return {
@@ -45,6 +48,8 @@ export function timedWindow(o: TimedWindowOptions) {
     },
     /** The counters' change over the measured window, once it has ended. */
     counters: () => delta,
+    /** Idle and steal CPU over the measured window and the load at its end. */
+    load: () => load,
   };
 }
 
@@ -58,4 +63,11 @@ async function measureCounters(
   await new Promise((resolve) => setTimeout(resolve, forMs));
   const after = await counters.snapshot();
   return counterDelta(before, after, counters.servers);
+}
+
+async function measureLoad(inMs: number, forMs: number): Promise<WindowLoad> {
+  await new Promise((resolve) => setTimeout(resolve, inMs));
+  const before = readCpuTimes();
+  await new Promise((resolve) => setTimeout(resolve, forMs));
+  return windowLoad(before, readCpuTimes());
 }

@@ -9,7 +9,7 @@ export const uncontended: Scenario = {
     'One worker process acquires and releases its own key in a loop; latency of acquire+release (p50, p99, p99.9) and operations per second.',
   rounds: timedRounds,
   plans(s) {
-    const durationMs = s.durationMs ?? pick(s, { quick: 1000, full: 3_000 });
+    const durationMs = s.durationMs ?? pick(s, { quick: 600, full: 2_000 });
     return [
       {
         variant: '',

@@ -30,6 +30,7 @@ export async function executeTask(task: TaskSpec, sync: SyncFn): Promise<WorkerR
           locker: lockers[i]!,
           epoch,
           signal: stop.signal,
+          countsClients: i === 0 && adapter.scope !== 'process',
           sync: (name, data) => sync(worker, name, data) as Promise<never>,
           setWindow(window: Window) {
             if (drainTimer !== undefined) return;

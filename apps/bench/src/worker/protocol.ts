@@ -6,6 +6,12 @@ export interface TaskParams {
   latency: { ttlMs: number; keys: number };
   /** All workers on one key: hold `csMs`, release, think `thinkMs`, again. */
   contend: { ttlMs: number; csMs: number; thinkMs: number };
+  /**
+   * Open loop: requests arrive at random (Poisson) at `ratePerSec` whatever the lock does, as wrk2
+   * sends; each acquires (waiting), holds `csMs`, releases. At most `inFlight` wait at once; later
+   * arrivals queue in the worker, their wait still counted from their arrival.
+   */
+  arrive: { ttlMs: number; csMs: number; ratePerSec: number; inFlight: number };
   /** Take `count` leases, keep them alive `windowMs` while CPU and memory are measured. */
   'hold-many': { ttlMs: number; count: number; windowMs: number };
   /** Take the key and keep it until the process is killed. */
@@ -69,8 +75,16 @@ export interface WorkerResult {
   readonly total?: string;
   readonly acquire?: string;
   readonly count?: number;
-  /** contend: `[requestedAt, acquiredAt, releasedAt]` triples, ns since the epoch. */
+  /**
+   * contend: `[intendedAt, requestedAt, acquiredAt, releasedAt]` per request, ns since the epoch,
+   * every request of the run (NaN where it was never granted). arrive: `[arrivedAt, acquiredAt]`.
+   */
   readonly events?: Float64Array;
+  /**
+   * Commands and socket writes of this process's clients during the measured window; only on the
+   * first logical worker of a process (the counters are per process), and never for in-process locks.
+   */
+  readonly sent?: { readonly commands: number; readonly writes: number };
   /** hold-many. */
   readonly held?: number;
   readonly acquireAllNs?: number;
@@ -81,6 +95,8 @@ export interface WorkerResult {
   readonly lost?: number;
   /** TCP socket writes during the window (≈ round trips started). */
   readonly writes?: number;
+  /** ioredis commands sent during the window. */
+  readonly commandsSent?: number;
   /** wait-one. */
   readonly acquiredAt?: number;
 }

@@ -1,8 +1,8 @@
 import type { Held, Locker } from '../adapters/adapter.ts';
 import { delay, sinceNs, waitUntilNs } from '../clock.ts';
 import { LatencyHistogram } from '../histogram.ts';
+import { type ClientCounts, countClientRequests } from './client-counters.ts';
 import type { TaskKind, TaskParams, TaskSpec, Window, WorkerResult } from './protocol.ts';
-import { countSocketWrites } from './socket-writes.ts';
 
 /** What a task body gets: its locker, the clock and a barrier/report channel to the coordinator. */
 export interface TaskContext {
@@ -15,6 +15,8 @@ export interface TaskContext {
   sync<T = unknown>(name: string, data?: unknown): Promise<T>;
   /** Called with the window once known, so the process can arm its drain timer. */
   setWindow(window: Window): void;
+  /** This logical worker counts its process's client requests (the first of a process, never in-process locks). */
+  readonly countsClients: boolean;
 }
 
 type Body<K extends TaskKind> = (
@@ -33,13 +35,24 @@ class Errors {
   }
 }
 
+/** The client requests of this process over the measured window, when this worker counts them. */
+async function countWindow(ctx: TaskContext, window: Window): Promise<ClientCounts | undefined> {
+  if (!ctx.countsClients) return undefined;
+  await waitUntilNs(ctx.epoch, window.measureFrom);
+  const stop = await countClientRequests();
+  await waitUntilNs(ctx.epoch, window.stopAt);
+  return stop();
+}
+
 const latency: Body<'latency'> = async (ctx, p) => {
   const total = new LatencyHistogram();
   const acquire = new LatencyHistogram();
   const errors = new Errors();
   const own = `latency:${ctx.worker}`;
+  if (ctx.countsClients) await countClientRequests(); // loads and installs the counters before the barrier
   const window = await ctx.sync<Window>('ready');
   ctx.setWindow(window);
+  const counting = countWindow(ctx, window);
   await waitUntilNs(ctx.epoch, window.startAt);
   let count = 0;
   for (;;) {
@@ -73,44 +86,130 @@ const latency: Body<'latency'> = async (ctx, p) => {
     total: total.encode(),
     acquire: acquire.encode(),
     count,
+    ...withSent(await counting),
   };
 };
+
+const withSent = (c: ClientCounts | undefined) => (c === undefined ? {} : { sent: c });
 
 const contend: Body<'contend'> = async (ctx, p) => {
   const events: number[] = [];
   const errors = new Errors();
+  if (ctx.countsClients) await countClientRequests(); // loads and installs the counters before the barrier
   const window = await ctx.sync<Window>('ready');
   ctx.setWindow(window);
+  const counting = countWindow(ctx, window);
   await waitUntilNs(ctx.epoch, window.startAt);
-  for (;;) {
+  // The wait is measured from when the worker meant to ask (release done + think time), so a late
+  // think timer or a slow loop cannot hide part of the wait (coordinated omission).
+  let intendedAt = window.startAt;
+  while (intendedAt < window.stopAt) {
     const requestedAt = sinceNs(ctx.epoch);
-    if (requestedAt >= window.stopAt) break;
     let held: Held | undefined;
     try {
-      held = await ctx.locker.acquire('contended', {
-        ttlMs: p.ttlMs,
-        wait: true,
-        keepAlive: false,
-        signal: ctx.signal,
-      });
+      if (!ctx.signal.aborted)
+        held = await ctx.locker.acquire('contended', {
+          ttlMs: p.ttlMs,
+          wait: true,
+          keepAlive: false,
+          signal: ctx.signal,
+        });
     } catch (error) {
-      if (ctx.signal.aborted) break;
-      errors.note(error);
-      await delay(1);
-      continue;
+      if (!ctx.signal.aborted) {
+        errors.note(error);
+        await delay(1);
+        continue; // the same request goes on: its wait still counts from intendedAt
+      }
+    }
+    if (held === undefined) {
+      events.push(intendedAt, requestedAt, Number.NaN, Number.NaN); // never granted: the run stopped it
+      break;
     }
     const acquiredAt = sinceNs(ctx.epoch);
     if (p.csMs > 0) await delay(p.csMs);
     const releasedAt = sinceNs(ctx.epoch);
     try {
-      await held?.release();
+      await held.release();
     } catch (error) {
       errors.note(error);
     }
-    if (requestedAt >= window.measureFrom) events.push(requestedAt, acquiredAt, releasedAt);
+    events.push(intendedAt, requestedAt, acquiredAt, releasedAt);
+    intendedAt = sinceNs(ctx.epoch) + p.thinkMs * 1e6;
     if (p.thinkMs > 0) await delay(p.thinkMs);
   }
-  return { errors: errors.count, firstError: errors.first, events: Float64Array.from(events) };
+  return {
+    errors: errors.count,
+    firstError: errors.first,
+    events: Float64Array.from(events),
+    ...withSent(await counting),
+  };
+};
+
+/** Exponential gap (ns) of a Poisson process of `ratePerSec`. */
+const poissonGapNs = (ratePerSec: number) => (-Math.log(1 - Math.random()) / ratePerSec) * 1e9;
+
+const arrive: Body<'arrive'> = async (ctx, p) => {
+  const events: number[] = [];
+  const errors = new Errors();
+  if (ctx.countsClients) await countClientRequests(); // loads and installs the counters before the barrier
+  const window = await ctx.sync<Window>('ready');
+  ctx.setWindow(window);
+  const counting = countWindow(ctx, window);
+  const queue: number[] = [];
+  let active = 0;
+  let arriving = true;
+  let finished: () => void = () => {};
+  const done = new Promise<void>((resolve) => {
+    finished = resolve;
+  });
+  const serve = async (arrivedAt: number) => {
+    let acquiredAt = Number.NaN;
+    try {
+      if (!ctx.signal.aborted) {
+        const held = await ctx.locker.acquire('open-loop', {
+          ttlMs: p.ttlMs,
+          wait: true,
+          keepAlive: false,
+          signal: ctx.signal,
+        });
+        if (held !== undefined) {
+          acquiredAt = sinceNs(ctx.epoch);
+          if (p.csMs > 0) await delay(p.csMs);
+          await held.release();
+        }
+      }
+    } catch (error) {
+      if (!ctx.signal.aborted) errors.note(error);
+    }
+    events.push(arrivedAt, acquiredAt);
+  };
+  const pump = () => {
+    while (queue.length > 0 && active < p.inFlight) {
+      active += 1;
+      void serve(queue.shift()!).finally(() => {
+        active -= 1;
+        pump();
+      });
+    }
+    if (!arriving && active === 0 && queue.length === 0) finished();
+  };
+  // Arrival times are fixed in advance of the lock's answers: a slow lock does not slow the arrivals.
+  let next = window.startAt + poissonGapNs(p.ratePerSec);
+  while (next < window.stopAt) {
+    await waitUntilNs(ctx.epoch, next);
+    queue.push(next);
+    pump();
+    next += poissonGapNs(p.ratePerSec);
+  }
+  arriving = false;
+  pump();
+  await done; // the run's signal aborts every wait still pending at the window's end
+  return {
+    errors: errors.count,
+    firstError: errors.first,
+    events: Float64Array.from(events),
+    ...withSent(await counting),
+  };
 };
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
@@ -156,9 +255,9 @@ const holdMany: Body<'hold-many'> = async (ctx, p) => {
   await ctx.sync('holding');
   const w0 = sinceNs(ctx.epoch);
   const cpu = process.cpuUsage();
-  const stopCounting = countSocketWrites();
+  const stopCounting = await countClientRequests();
   await delay(p.windowMs);
-  const writes = stopCounting();
+  const { writes, commands } = stopCounting();
   const used = process.cpuUsage(cpu);
   const windowNs = sinceNs(ctx.epoch) - w0;
   await ctx.sync('measured');
@@ -181,6 +280,7 @@ const holdMany: Body<'hold-many'> = async (ctx, p) => {
     heapBytes: after.heapUsed - before.heapUsed,
     lost,
     writes,
+    commandsSent: commands,
   };
 };
 
@@ -206,6 +306,7 @@ const waitOne: Body<'wait-one'> = async (ctx, p) => {
 const BODIES: { [K in TaskKind]: Body<K> } = {
   latency,
   contend,
+  arrive,
   'hold-many': holdMany,
   'hold-one': holdOne,
   'wait-one': waitOne,
