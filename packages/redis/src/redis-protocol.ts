@@ -6,15 +6,14 @@ import {
   type Clock,
   type ExtendRequest,
   type Hold,
+  type LockAttempt,
   LockLostError,
   type LockProtocol,
-  raceAbort,
 } from '@locksmith/core';
 import { Cleanups } from './cleanups.ts';
 import type { RedisInstance } from './redis-instance.ts';
 import { type RedisLockKeys, redisLockKeys } from './redis-keys.ts';
 import type { Wakeable } from './redis-wakeups.ts';
-import type { AcquireReply } from './scripts/acquire-script.ts';
 
 /** A lock held on one Redis server. */
 export interface RedisHold extends Hold {
@@ -71,27 +70,74 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
     return this.#holds.size;
   }
 
-  async acquire(key: string, { ttlMs, wait, signal }: AcquireRequest): Promise<RedisHold | undefined> {
+  /**
+   * One acquire on core's wait loop. A try runs the acquire script; when waiting, a failed try
+   * queues this waiter in the server-side FIFO, and the release that reaches it grants it the lock
+   * and PUBLISHes the grant (token included) on this client's channel: the next `take` returns the
+   * hold without a round trip. Tries again at the retry time the script returned (the holder's
+   * TTL: expiry without release) or the poll interval at the latest; a grant whose message was
+   * lost is found by that try.
+   */
+  attempt(key: string, { ttlMs, wait }: AcquireRequest): LockAttempt<RedisHold> {
+    const { clock, queueGraceMs, pollIntervalMs } = this.#settings;
     const keys = redisLockKeys(this.#settings.prefix, key);
     // `<client channel>/<n>`: the release script wakes a waiter on its own client's channel.
     this.#sequence += 1;
     const id = `${this.#channel}/${this.#sequence.toString(36)}`;
-    if (!wait) {
-      const sentAt = this.#settings.clock.now();
-      let reply: AcquireReply;
-      try {
-        reply = await this.#instance.acquire(keys, [id, ttlMs, '0', 1, 0, 1]);
-      } catch (error) {
-        // The script may have run and taken the lock (a timeout, a dropped connection): free it,
-        // keyed by this attempt's id, rather than leave it to its TTL.
-        this.#cleanups.run(() => this.#instance.release(keys, id, 'queued'), sentAt + ttlMs);
-        throw error;
-      }
-      return reply.held
-        ? this.#held(key, keys, id, reply.token, sentAt - (ttlMs - reply.pttlMs), ttlMs)
-        : undefined;
-    }
-    return this.#wait(key, keys, id, ttlMs, signal);
+    // Made after a first failed try only: the uncontended path costs one script call, no more.
+    let waiter: Wakeable | undefined;
+    let polls: BackoffSequence | undefined;
+    let triedSubscribing = false;
+    /** A try may have taken the lock or queued us without our seeing a plain "no": leave must clean up. */
+    let unsettled = false;
+    const attempts: number[] = []; // send time of try n at [n - 1]
+    const held = (token: bigint, sentAt: number) => {
+      waiter?.close();
+      return { hold: this.#held(key, keys, id, token, sentAt, ttlMs) };
+    };
+    return {
+      take: async () => {
+        const granted = this.#granted(waiter?.grant, id, attempts);
+        if (granted) return held(granted.token, granted.sentAt);
+        waiter?.clear();
+        const cap = polls ? Math.max(1, polls.nextDelay()) : pollIntervalMs;
+        const sentAt = clock.now();
+        attempts.push(sentAt);
+        unsettled = true;
+        const reply = await this.#instance.acquire(
+          keys,
+          wait ? [id, ttlMs, '1', cap, queueGraceMs, attempts.length] : [id, ttlMs, '0', 1, 0, 1],
+        );
+        // Held since at most `ttl − pttl` before the try ran (a grant found by this try).
+        if (reply.held) return held(reply.token, sentAt - (ttlMs - reply.pttlMs));
+        if (!wait) {
+          unsettled = false; // a plain "no" that queued nothing: nothing to clean up
+          return { retryMs: 0 };
+        }
+        waiter ??= this.#instance.wakeups.register(this.#channel, id, false, sentAt);
+        polls ??= this.#polls.start();
+        if (!waiter.isSubscribed && !triedSubscribing) {
+          // Queued now; a grant before our SUBSCRIBE takes effect goes unheard, so once
+          // subscribed, look again at once.
+          triedSubscribing = true;
+          if (await waiter.subscribe()) return { retryMs: 0 };
+        }
+        return { retryMs: reply.retryMs, wake: waiter.next() };
+      },
+      leave: async (late) => {
+        waiter?.close();
+        if (late) this.#holds.delete(late);
+        if (!unsettled && !late) return;
+        // Leave the queue and hand back a lock granted or won as we gave up (a grant, or a reply
+        // lost after the script ran). Retried while a lock granted to this id could still be
+        // alive: its TTL, after a grant that may come as late as our queue entry lives.
+        const until = clock.now() + ttlMs + pollIntervalMs + queueGraceMs;
+        this.#cleanups.run(
+          () => (late || !wait ? this.#instance.release(keys, id, 'queued') : this.#instance.leave(keys, id)),
+          until,
+        );
+      },
+    };
   }
 
   async release(hold: RedisHold): Promise<boolean> {
@@ -162,68 +208,5 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
       return undefined;
     const sentAt = sent + Math.min(Number(elapsedUs) / 1000, this.#settings.clock.now() - sent);
     return { token: BigInt(token as string), sentAt };
-  }
-
-  /**
-   * Tries, queues on failure, then waits for the release that grants this waiter the lock (the
-   * grant message already carries the token: no further round trip). Tries again when the retry
-   * time the script returned has passed (the holder's TTL: expiry without release) or at the poll
-   * interval at the latest; a grant whose message was lost is found by that attempt.
-   */
-  async #wait(
-    key: string,
-    keys: RedisLockKeys,
-    id: string,
-    ttlMs: number,
-    signal: AbortSignal,
-  ): Promise<RedisHold> {
-    const { clock, queueGraceMs, pollIntervalMs } = this.#settings;
-    // Made after a first failed attempt only: the uncontended path costs one script call, no more.
-    let waiter: Wakeable | undefined;
-    let polls: BackoffSequence | undefined;
-    let inFlight: Promise<AcquireReply> | undefined;
-    let triedSubscribing = false;
-    const attempts: number[] = []; // send time of attempt n at [n - 1]
-    try {
-      for (;;) {
-        signal.throwIfAborted();
-        const granted = this.#granted(waiter?.grant, id, attempts);
-        if (granted) return this.#held(key, keys, id, granted.token, granted.sentAt, ttlMs);
-        waiter?.clear();
-        const cap = polls ? Math.max(1, polls.nextDelay()) : pollIntervalMs;
-        const sentAt = clock.now();
-        attempts.push(sentAt);
-        inFlight = this.#instance.acquire(keys, [id, ttlMs, '1', cap, queueGraceMs, attempts.length]);
-        const reply = await raceAbort(inFlight, signal);
-        inFlight = undefined;
-        // Held since at most `ttl − pttl` before the attempt ran (a grant found by this attempt).
-        if (reply.held) return this.#held(key, keys, id, reply.token, sentAt - (ttlMs - reply.pttlMs), ttlMs);
-        waiter ??= this.#instance.wakeups.register(this.#channel, id, false, sentAt);
-        polls ??= this.#polls.start();
-        if (!waiter.isSubscribed && !triedSubscribing) {
-          // Queued now; a grant before our SUBSCRIBE takes effect goes unheard, so once
-          // subscribed, look again at once.
-          triedSubscribing = true;
-          if (await raceAbort(waiter.subscribe(), signal)) continue;
-        }
-        await waiter.wait(reply.retryMs, signal);
-      }
-    } catch (error) {
-      const pending = inFlight;
-      // Leave the queue and hand back a lock granted or won as we gave up, in the background so an
-      // abort rejects at once; close() waits for it.
-      // Retried while a lock granted to this id could still be alive: its TTL, after a grant that
-      // may come as late as our queue entry lives.
-      const until = clock.now() + ttlMs + pollIntervalMs + queueGraceMs;
-      let reply: AcquireReply | undefined;
-      this.#cleanups.run(async () => {
-        reply ??= pending ? await pending.catch(() => undefined) : undefined;
-        if (reply?.held) await this.#instance.release(keys, id, 'queued');
-        else await this.#instance.leave(keys, id);
-      }, until);
-      throw error;
-    } finally {
-      waiter?.close();
-    }
   }
 }

@@ -18,11 +18,11 @@ export interface Wakeable {
   /** Forgets plain wake-ups that arrived so far (never a grant); call just before an attempt. */
   clear(): void;
   /**
-   * Resolves after `ms`, or as soon as a wake-up or grant for this waiter arrives (at once if one
-   * arrived since {@link Wakeable.clear}); resolves `true` for a wake-up, `false` when the time
-   * ran out; rejects with `signal.reason` on abort. The timer is unref'd.
+   * Resolves as soon as a wake-up or grant for this waiter arrives (at once if one arrived since
+   * {@link Wakeable.clear}), or when the waiter closes. Core's wait loop races it with the retry
+   * time and the abort signal; an earlier call's promise is dropped.
    */
-  wait(ms: number, signal: AbortSignal): Promise<boolean>;
+  next(): Promise<void>;
   /** Unregisters the waiter. */
   close(): void;
 }
@@ -96,7 +96,7 @@ export class RedisWakeups {
       clear: () => {
         waiter.woken = false;
       },
-      wait: (ms, signal) => this.#wait(waiter, ms, signal),
+      next: () => this.#next(waiter),
       close: () => {
         state.waiters.delete(waiter);
         waiter.wake?.();
@@ -205,33 +205,17 @@ export class RedisWakeups {
     waiter.wake?.();
   }
 
-  #wait(waiter: Waiter, ms: number, signal: AbortSignal): Promise<boolean> {
-    if (signal.aborted) return Promise.reject(signal.reason);
+  #next(waiter: Waiter): Promise<void> {
     if (waiter.woken || waiter.grant !== undefined) {
       waiter.woken = false;
-      return Promise.resolve(true);
+      return Promise.resolve();
     }
-    return new Promise<boolean>((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-        waiter.wake = undefined;
-      };
-      const onAbort = () => {
-        done();
-        reject(signal.reason);
-      };
-      const timer = setTimeout(() => {
-        done();
-        resolve(false);
-      }, ms);
-      timer.unref?.();
+    return new Promise<void>((resolve) => {
       waiter.wake = () => {
-        done();
+        waiter.wake = undefined;
         waiter.woken = false;
-        resolve(true);
+        resolve();
       };
-      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 

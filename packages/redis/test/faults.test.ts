@@ -149,7 +149,7 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
       await servers[1]!.kill();
       // A lease held on all five survives renewals with three left.
       await sleep(1_500);
-      expect(kept.held).toBe(true);
+      expect(kept.held, String(kept.signal.reason)).toBe(true);
       // New locks, contention and wake-ups still work on three.
       const first = await a.acquire('busy', { ttlMs: 2_000 });
       const second = b.acquire('busy', { waitMs: scaled(3_000) });

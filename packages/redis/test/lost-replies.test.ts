@@ -8,6 +8,7 @@ import {
   LockTimeoutError,
   sleep,
   systemClock,
+  waitForHold,
 } from '@locksmith/core';
 import { leaseKeeper } from '@locksmith/lease';
 import { scaled } from '@locksmith/testkit';
@@ -176,7 +177,13 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
       const { protocol } = protocolClient(open(server.url));
       const held = await holder.acquire('paused-grant', { ttlMs: 60_000 });
       const controller = new AbortController();
-      const waiting = protocol.acquire('paused-grant', { ttlMs: 300, wait: true, signal: controller.signal });
+      const request = { ttlMs: 300, wait: true, signal: controller.signal };
+      const waiting = waitForHold(
+        protocol.attempt('paused-grant', request),
+        true,
+        request.signal,
+        () => undefined,
+      );
       await sleep(100); // queued and subscribed
       const releasing = held.release(); // the release command is written before the pause
       blockFor(700);

@@ -5,9 +5,9 @@ import {
   type Capabilities,
   type ExtendRequest,
   type Hold,
+  type LockAttempt,
   LockLostError,
   type LockProtocol,
-  raceAbort,
   sleep,
 } from '@locksmith/core';
 import { Cleanups } from '../cleanups.ts';
@@ -18,7 +18,6 @@ import type { Wakeable } from '../redis-wakeups.ts';
 import type { AcquireReply } from '../scripts/acquire-script.ts';
 import { gather, type Reply } from './gather.ts';
 import { quorum, redlockToken, type Tally, type VoteOutcome, validityMs, voteOutcome } from './quorum.ts';
-import { WAKE_JITTER_MS, waitAny } from './wait-any.ts';
 
 /** A lock held on a majority of the Redlock instances. */
 export interface RedlockHold extends Hold {
@@ -36,6 +35,9 @@ export interface RedlockSettings extends ProtocolSettings {
 }
 
 type Attempt = { readonly hold: RedlockHold } | { readonly retryMs: number | undefined };
+
+/** Upper bound of the random delay before a woken waiter retries. */
+const WAKE_JITTER_MS = 3;
 
 /** How long one round waits for slow instances: a tenth of the TTL, within [20 ms, 1 s]. */
 export function roundTimeoutMs(ttlMs: number): number {
@@ -86,13 +88,50 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     return this.#holds.size;
   }
 
-  async acquire(key: string, { ttlMs, wait, signal }: AcquireRequest): Promise<RedlockHold | undefined> {
+  /**
+   * One acquire on core's wait loop. Each try is a Redlock round; a waiter then sleeps a jittered
+   * exponential backoff step (at most until a majority's holder expires), cut short when any
+   * instance publishes a release of the key.
+   */
+  attempt(key: string, { ttlMs, wait }: AcquireRequest): LockAttempt<RedlockHold> {
     const keys = redisLockKeys(this.#settings.prefix, key);
-    if (!wait) {
-      const result = await this.#attempt(key, keys, ttlMs);
-      return 'hold' in result ? result.hold : undefined;
-    }
-    return this.#wait(key, keys, ttlMs, signal);
+    let waiters: Wakeable[] | undefined;
+    let delays: BackoffSequence | undefined;
+    let triedSubscribing = false;
+    const closeWaiters = () => {
+      for (const w of waiters ?? []) w.close();
+    };
+    return {
+      take: async () => {
+        for (const w of waiters ?? []) w.clear();
+        const sentAt = this.#settings.clock.now();
+        const result = await this.#attempt(key, keys, ttlMs);
+        if ('hold' in result) {
+          closeWaiters();
+          return result;
+        }
+        if (!wait) return { retryMs: 0 };
+        waiters ??= this.#instances.map((instance) => instance.wakeups.register(keys.lock, '', true, sentAt));
+        delays ??= this.#retries.start();
+        if (!triedSubscribing && !waiters.every((w) => w.isSubscribed)) {
+          // A release before our SUBSCRIBEs take effect goes unheard: once subscribed, try again.
+          triedSubscribing = true;
+          await Promise.all(waiters.map((w) => w.subscribe()));
+          return { retryMs: 0 };
+        }
+        // Every waiter hears the same release: spread their retries a little, so one of them
+        // usually wins every instance instead of all splitting the votes.
+        const wake = Promise.race(waiters.map((w) => w.next())).then(() =>
+          sleep(Math.floor(Math.random() * WAKE_JITTER_MS)),
+        );
+        return { retryMs: Math.min(delays.nextDelay(), result.retryMs ?? Number.POSITIVE_INFINITY), wake };
+      },
+      leave: async (late) => {
+        closeWaiters();
+        // A round that won as the caller gave up: release it (a lost round undid itself).
+        if (late) this.#cleanups.run(() => this.release(late));
+      },
+    };
   }
 
   async release(hold: RedlockHold): Promise<boolean> {
@@ -262,47 +301,5 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
       .flatMap((r) => (r.state === 'ok' && !r.value.held ? [r.value.retryMs] : []))
       .sort((a, b) => a - b);
     return { retryMs: retries[quorum(n) - 1] };
-  }
-
-  async #wait(key: string, keys: RedisLockKeys, ttlMs: number, signal: AbortSignal): Promise<RedlockHold> {
-    let waiters: Wakeable[] | undefined;
-    let delays: BackoffSequence | undefined;
-    let current: Promise<Attempt> | undefined;
-    let triedSubscribing = false;
-    try {
-      for (;;) {
-        signal.throwIfAborted();
-        for (const w of waiters ?? []) w.clear();
-        const sentAt = this.#settings.clock.now();
-        current = this.#attempt(key, keys, ttlMs);
-        const result = await raceAbort(current, signal);
-        current = undefined;
-        if ('hold' in result) return result.hold;
-        waiters ??= this.#instances.map((instance) => instance.wakeups.register(keys.lock, '', true, sentAt));
-        delays ??= this.#retries.start();
-        if (!triedSubscribing && !waiters.every((w) => w.isSubscribed)) {
-          // A release before our SUBSCRIBEs take effect goes unheard: once subscribed, try again.
-          triedSubscribing = true;
-          await raceAbort(Promise.all(waiters.map((w) => w.subscribe())), signal);
-          continue;
-        }
-        const delay = Math.min(delays.nextDelay(), result.retryMs ?? Number.POSITIVE_INFINITY);
-        // Every waiter hears the same release: spread their retries a little, so one of them
-        // usually wins every instance instead of all splitting the votes.
-        if (await waitAny(waiters, delay, signal))
-          await sleep(Math.floor(Math.random() * WAKE_JITTER_MS), signal);
-      }
-    } catch (error) {
-      const pending = current;
-      if (pending) {
-        this.#cleanups.run(async () => {
-          const result = await pending;
-          if ('hold' in result) await this.release(result.hold);
-        });
-      }
-      throw error;
-    } finally {
-      for (const w of waiters ?? []) w.close();
-    }
   }
 }
