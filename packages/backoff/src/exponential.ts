@@ -1,10 +1,10 @@
+import { InvalidArgumentError } from '@locksmith/core';
 import {
   describeValue,
-  InvalidArgumentError,
   MAX_TIMER_MS,
   validateInteger,
   validateOptionsObject,
-} from '@locksmith/core';
+} from '@locksmith/core/protocol';
 import type { BackoffSequence, BackoffStrategy, RandomSource } from './backoff-strategy.ts';
 import { randomBetween, validateRandom } from './random.ts';
 

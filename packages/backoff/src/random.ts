@@ -1,4 +1,5 @@
-import { describeValue, InvalidArgumentError } from '@locksmith/core';
+import { InvalidArgumentError } from '@locksmith/core';
+import { describeValue } from '@locksmith/core/protocol';
 import type { RandomSource } from './backoff-strategy.ts';
 
 /** Checks an injected random source before it is used. @throws InvalidArgumentError naming `argument`. */

@@ -1,15 +1,13 @@
+import { type Clock, InvalidArgumentError, systemClock } from '@locksmith/core';
 import {
-  type Clock,
   describeValue,
-  InvalidArgumentError,
   MAX_TIMER_MS,
   sleep,
-  systemClock,
   validateClock,
   validateInteger,
   validateOptionsObject,
   validateSignal,
-} from '@locksmith/core';
+} from '@locksmith/core/protocol';
 import type { BackoffStrategy, RandomSource } from './backoff-strategy.ts';
 import { validateRandom } from './random.ts';
 

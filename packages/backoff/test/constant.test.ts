@@ -1,4 +1,4 @@
-import { MAX_TIMER_MS } from '@locksmith/core';
+import { MAX_TIMER_MS } from '@locksmith/core/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { constant } from '../src/index.ts';

@@ -1,4 +1,5 @@
-import { InvalidArgumentError, MAX_TIMER_MS } from '@locksmith/core';
+import { InvalidArgumentError } from '@locksmith/core';
+import { MAX_TIMER_MS } from '@locksmith/core/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { constant, spinUntil } from '../src/index.ts';

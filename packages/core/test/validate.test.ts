@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  InvalidArgumentError,
-  MAX_KEY_BYTES,
-  validateAcquireOptions,
-  validateInteger,
-  validateKey,
-} from '../src/index.ts';
+import { InvalidArgumentError, MAX_KEY_BYTES } from '../src/index.ts';
+import { validateAcquireOptions, validateInteger, validateKey } from '../src/protocol-index.ts';
 
 function argumentOf(fn: () => unknown): string | undefined {
   try {

@@ -1,4 +1,5 @@
-import { describeValue, InvalidArgumentError } from '@locksmith/core';
+import { InvalidArgumentError } from '@locksmith/core';
+import { describeValue } from '@locksmith/core/protocol';
 
 /**
  * The resource side of fencing tokens: decides whether a write carrying a lock's token may land.

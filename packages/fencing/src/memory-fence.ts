@@ -1,4 +1,4 @@
-import { validateKey } from '@locksmith/core';
+import { validateKey } from '@locksmith/core/protocol';
 import { type FenceStore, validateToken } from './fence-store.ts';
 
 /** An in-memory {@link FenceStore} whose decisions are also available synchronously. */

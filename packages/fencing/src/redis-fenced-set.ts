@@ -1,4 +1,5 @@
-import { InvalidArgumentError, validateOptionsObject } from '@locksmith/core';
+import { InvalidArgumentError } from '@locksmith/core';
+import { validateOptionsObject } from '@locksmith/core/protocol';
 import { validateName, validateToken } from './fence-store.ts';
 
 /**

@@ -1,17 +1,14 @@
 import { join } from 'node:path';
 import type { BackoffSequence, BackoffStrategy } from '@locksmith/backoff';
+import { BackendUnavailableError, type Capabilities, type Clock, type LockClient } from '@locksmith/core';
 import {
   type AcquireRequest,
-  BackendUnavailableError,
-  type Capabilities,
-  type Clock,
   createLockClient,
   type ExtendRequest,
   type Hold,
   type LockAttempt,
-  type LockClient,
   type LockProtocol,
-} from '@locksmith/core';
+} from '@locksmith/core/protocol';
 import { heldName, keyDirName, newHolderId } from './file-names.ts';
 import {
   type FileLocksOptions,

@@ -1,16 +1,14 @@
 import { resolve } from 'node:path';
 import { type BackoffStrategy, exponential } from '@locksmith/backoff';
+import { type Clock, InvalidArgumentError } from '@locksmith/core';
 import {
-  type Clock,
-  InvalidArgumentError,
   type LeaseKeeperFactory,
   MAX_TIMER_MS,
-  systemClock,
   validateBoolean,
   validateClock,
   validateInteger,
   validateOptionsObject,
-} from '@locksmith/core';
+} from '@locksmith/core/protocol';
 import { type LeaseTimingOptions, resolveClientTiming } from '@locksmith/lease';
 
 /** Wall-clock time in ms since the epoch, as `Date.now()` returns it. */

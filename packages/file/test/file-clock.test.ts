@@ -1,7 +1,8 @@
 import { mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type LockClient, sleep } from '@locksmith/core';
+import type { LockClient } from '@locksmith/core';
+import { sleep } from '@locksmith/core/protocol';
 import { type HolderProcess, scaled, spawnHolder } from '@locksmith/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileLocksWith } from '../src/file-locks.ts';

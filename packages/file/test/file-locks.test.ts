@@ -1,13 +1,8 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { constant } from '@locksmith/backoff';
-import {
-  BackendUnavailableError,
-  type LockClient,
-  LockLostError,
-  LockTimeoutError,
-  sleep,
-} from '@locksmith/core';
+import { BackendUnavailableError, type LockClient, LockLostError, LockTimeoutError } from '@locksmith/core';
+import { sleep } from '@locksmith/core/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileLocksWith } from '../src/file-locks.ts';
 import { heldName, keyDirName, type StateDeadline } from '../src/file-names.ts';

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { type LockClient, LockTimeoutError, sleep } from '@locksmith/core';
+import { type LockClient, LockTimeoutError } from '@locksmith/core';
+import { sleep } from '@locksmith/core/protocol';
 import { type HolderProcess, scaled, spawnHolder } from '@locksmith/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileLocks } from '../src/index.ts';

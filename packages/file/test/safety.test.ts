@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { sleep } from '@locksmith/core';
+import { sleep } from '@locksmith/core/protocol';
 import { checkSafety, checkSafetyAcrossProcesses, scaled } from '@locksmith/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileLocks } from '../src/index.ts';

@@ -1,6 +1,7 @@
-// A backend in 30 lines: a LockProtocol over a Map, turned into a full LockClient by core.
+// A backend in 40 lines: a LockProtocol over a Map, turned into a full LockClient by core.
 // Real backends (redis, etcd, …) have the same shape; only the protocol talks to a server.
-import { createLockClient, type Hold, type LockProtocol, systemClock } from '@locksmith/core';
+import { systemClock } from '@locksmith/core';
+import { createLockClient, type Hold, type LockProtocol } from '@locksmith/core/protocol';
 import { leaseKeeper } from '@locksmith/lease';
 
 const held = new Map<string, { id: symbol; until: number }>();
@@ -9,13 +10,20 @@ let counter = 0n;
 const mapProtocol: LockProtocol<Hold & { id: symbol }> = {
   backend: 'example-map',
   capabilities: { fencing: 'strict', wait: 'poll', fifo: false, primitives: ['lock'] },
-  async acquire(key, { ttlMs }) {
-    const now = systemClock.now();
-    const current = held.get(key);
-    if (current && current.until > now) return undefined; // try-once only: no waiting in this sketch
-    const id = Symbol(key);
-    held.set(key, { id, until: now + ttlMs });
-    return { key, id, token: ++counter, sentAt: now, ttlMs };
+  // One acquire: core's wait loop calls take() until it holds, waiting retryMs (or a push wake-up)
+  // between tries, and leave() when the caller gives up.
+  attempt(key, { ttlMs }) {
+    return {
+      async take() {
+        const now = systemClock.now();
+        const current = held.get(key);
+        if (current && current.until > now) return { retryMs: 10 }; // polls; a real backend pushes
+        const id = Symbol(key);
+        held.set(key, { id, until: now + ttlMs });
+        return { hold: { key, id, token: ++counter, sentAt: now, ttlMs } };
+      },
+      async leave() {}, // nothing queued in this sketch
+    };
   },
   async release(hold) {
     if (held.get(hold.key)?.id !== hold.id) return false;

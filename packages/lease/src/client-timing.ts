@@ -1,4 +1,5 @@
-import { type Clock, type LeaseKeeperFactory, systemClock, validateClock } from '@locksmith/core';
+import { type Clock, systemClock } from '@locksmith/core';
+import { type LeaseKeeperFactory, validateClock } from '@locksmith/core/protocol';
 import { leaseKeeper } from './lease-keeper.ts';
 import { type LeaseTiming, type LeaseTimingOptions, resolveLeaseTiming } from './lease-timing.ts';
 

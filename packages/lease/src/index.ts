@@ -1,5 +1,4 @@
 export type { ClientTiming, ClientTimingOptions } from './client-timing.ts';
 export { resolveClientTiming } from './client-timing.ts';
-export { BatchingLeaseKeeper, leaseKeeper } from './lease-keeper.ts';
+export { leaseKeeper } from './lease-keeper.ts';
 export type { LeaseTiming, LeaseTimingOptions } from './lease-timing.ts';
-export { leaseDeadline, renewalDue, resolveLeaseTiming, retryDelay } from './lease-timing.ts';

@@ -1,14 +1,12 @@
-import {
-  BackendUnavailableError,
-  type ExtendRequest,
-  type Hold,
-  type KeptLease,
-  type LeaseKeeper,
-  type LeaseKeeperDeps,
-  type LeaseKeeperFactory,
-  LockLostError,
-  LocksmithError,
-} from '@locksmith/core';
+import { BackendUnavailableError, LockLostError, LocksmithError } from '@locksmith/core';
+import type {
+  ExtendRequest,
+  Hold,
+  KeptLease,
+  LeaseKeeper,
+  LeaseKeeperDeps,
+  LeaseKeeperFactory,
+} from '@locksmith/core/protocol';
 import {
   type LeaseTiming,
   type LeaseTimingOptions,

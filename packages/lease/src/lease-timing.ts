@@ -1,4 +1,5 @@
-import { describeValue, InvalidArgumentError, validateOptionsObject } from '@locksmith/core';
+import { InvalidArgumentError } from '@locksmith/core';
+import { describeValue, validateOptionsObject } from '@locksmith/core/protocol';
 
 /** Timing policy of a {@link leaseKeeper}. */
 export interface LeaseTimingOptions {

@@ -1,5 +1,6 @@
-import type { ExtendRequest, Hold, KeptLease, LockLostError } from '@locksmith/core';
+import type { LockLostError } from '@locksmith/core';
 import { InvalidArgumentError } from '@locksmith/core';
+import type { ExtendRequest, Hold, KeptLease } from '@locksmith/core/protocol';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { leaseKeeper } from '../src/index.ts';

@@ -1,11 +1,11 @@
+import { LockLostError } from '@locksmith/core';
 import {
   type AcquireRequest,
   createLockClient,
   type ExtendRequest,
   type Hold,
-  LockLostError,
   type LockProtocol,
-} from '@locksmith/core';
+} from '@locksmith/core/protocol';
 import { describe, expect, it } from 'vitest';
 import { leaseKeeper } from '../src/index.ts';
 

@@ -1,16 +1,13 @@
+import { type Capabilities, type Clock, type LockClient, LockLostError } from '@locksmith/core';
 import {
   type AcquireRequest,
-  type Capabilities,
-  type Clock,
   createLockClient,
   type ExtendRequest,
   type Hold,
   type LockAttempt,
-  type LockClient,
-  LockLostError,
   type LockProtocol,
   validateOptionsObject,
-} from '@locksmith/core';
+} from '@locksmith/core/protocol';
 import { type LeaseTimingOptions, resolveClientTiming } from '@locksmith/lease';
 import { defaultMemorySpace, type MemoryClaim, type MemorySpace, validateSpace } from './memory-space.ts';
 

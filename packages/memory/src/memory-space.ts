@@ -1,10 +1,5 @@
-import {
-  type Clock,
-  InvalidArgumentError,
-  systemClock,
-  validateClock,
-  validateOptionsObject,
-} from '@locksmith/core';
+import { type Clock, InvalidArgumentError, systemClock } from '@locksmith/core';
+import { validateClock, validateOptionsObject } from '@locksmith/core/protocol';
 
 /**
  * One claim on a key: a waiter until granted, then the hold. The space calls its callbacks

@@ -1,4 +1,5 @@
-import { LockLostError, sleep } from '@locksmith/core';
+import { LockLostError } from '@locksmith/core';
+import { sleep } from '@locksmith/core/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemorySpace, defaultMemorySpace, type MemorySpace, memoryLocks } from '../src/index.ts';
 

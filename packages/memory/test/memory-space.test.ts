@@ -1,6 +1,7 @@
-import { sleep } from '@locksmith/core';
+import { sleep } from '@locksmith/core/protocol';
 import { describe, expect, it } from 'vitest';
-import { createMemorySpace, type MemoryClaim } from '../src/index.ts';
+import { createMemorySpace } from '../src/index.ts';
+import type { MemoryClaim } from '../src/memory-space.ts';
 
 function recorder(ttlMs: number) {
   const events: string[] = [];

@@ -1,4 +1,4 @@
-import { sleep } from '@locksmith/core';
+import { sleep } from '@locksmith/core/protocol';
 import { checkSafety } from '@locksmith/testkit';
 import { describe, expect, it } from 'vitest';
 import { createMemorySpace, memoryLocks } from '../src/index.ts';

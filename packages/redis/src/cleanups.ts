@@ -1,4 +1,5 @@
-import { type Clock, sleep } from '@locksmith/core';
+import type { Clock } from '@locksmith/core';
+import { sleep } from '@locksmith/core/protocol';
 
 /** Pause before the second try of a clean-up whose call failed; it doubles up to the cap. */
 const CLEANUP_RETRY_MS = 50;

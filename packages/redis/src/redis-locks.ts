@@ -1,15 +1,11 @@
+import { type Clock, InvalidArgumentError, type LockClient } from '@locksmith/core';
 import {
-  type Clock,
   createLockClient,
-  InvalidArgumentError,
-  type LockClient,
   MAX_TIMER_MS,
-  systemClock,
-  validateClock,
   validateInteger,
   validateOptionsObject,
-} from '@locksmith/core';
-import { type LeaseTimingOptions, leaseKeeper, resolveLeaseTiming } from '@locksmith/lease';
+} from '@locksmith/core/protocol';
+import { type LeaseTimingOptions, resolveClientTiming } from '@locksmith/lease';
 import type { Redis } from 'ioredis';
 import { RedisInstance } from './redis-instance.ts';
 import { DEFAULT_PREFIX, validatePrefix } from './redis-keys.ts';
@@ -142,8 +138,7 @@ export function redisLocks(options: RedisLocksOptions): LockClient {
       'needs exactly one of client (one server) or clients (Redlock)',
     );
   }
-  const clock = o.clock === undefined ? systemClock : validateClock('options.clock', o.clock);
-  const timing = resolveLeaseTiming(o.lease, 'options.lease');
+  const { clock, timing, keeper } = resolveClientTiming(o);
   const settings: ProtocolSettings = {
     prefix: o.prefix === undefined ? DEFAULT_PREFIX : validatePrefix(o.prefix),
     clock,
@@ -154,7 +149,6 @@ export function redisLocks(options: RedisLocksOptions): LockClient {
     queueGraceMs: QUEUE_GRACE_MS,
     closeTimeoutMs: CLOSE_TIMEOUT_MS,
   };
-  const keeper = leaseKeeper(timing);
   if (o.client !== undefined) {
     const instance = new RedisInstance(validateClient('options.client', o.client), 'redis', clock, LINGER_MS);
     return createLockClient(new RedisProtocol(instance, settings), { keeper, clock });

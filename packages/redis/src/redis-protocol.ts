@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type BackoffSequence, type BackoffStrategy, constant } from '@locksmith/backoff';
-import {
-  type AcquireRequest,
-  type Capabilities,
-  type Clock,
-  type ExtendRequest,
-  type Hold,
-  type LockAttempt,
-  LockLostError,
-  type LockProtocol,
-} from '@locksmith/core';
+import { type Capabilities, type Clock, LockLostError } from '@locksmith/core';
+import type {
+  AcquireRequest,
+  ExtendRequest,
+  Hold,
+  LockAttempt,
+  LockProtocol,
+} from '@locksmith/core/protocol';
 import { Cleanups } from './cleanups.ts';
 import type { RedisInstance } from './redis-instance.ts';
 import { type RedisLockKeys, redisLockKeys } from './redis-keys.ts';

@@ -1,6 +1,7 @@
 // Server faults on private redis-server processes (see private-redis.ts): a killed single
 // instance, a restart without persistence, SCRIPT FLUSH, and Redlock with instances down.
-import { BackendUnavailableError, LockLostError, LockTimeoutError, sleep } from '@locksmith/core';
+import { BackendUnavailableError, LockLostError, LockTimeoutError } from '@locksmith/core';
+import { sleep } from '@locksmith/core/protocol';
 import { scaled } from '@locksmith/testkit';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

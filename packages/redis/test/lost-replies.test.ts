@@ -1,15 +1,8 @@
 // Replies that never come back and grants that come too late, on a private redis-server that a
 // test pauses (SIGSTOP) past the client's commandTimeout: the script still runs when the server
 // resumes, so whatever it took must be cleaned up by the attempt's holder id, not left for its TTL.
-import {
-  BackendUnavailableError,
-  createLockClient,
-  LockLostError,
-  LockTimeoutError,
-  sleep,
-  systemClock,
-  waitForHold,
-} from '@locksmith/core';
+import { BackendUnavailableError, LockLostError, LockTimeoutError, systemClock } from '@locksmith/core';
+import { createLockClient, sleep, waitForHold } from '@locksmith/core/protocol';
 import { leaseKeeper } from '@locksmith/lease';
 import { scaled } from '@locksmith/testkit';
 import { Redis } from 'ioredis';

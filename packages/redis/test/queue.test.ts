@@ -1,6 +1,7 @@
 // The single-instance wait path on the shared server: FIFO order within and across clients, the
 // releaser not winning the lock back, aborted and dead waiters, and batched renewal.
-import { type Lease, LockLostError, sleep } from '@locksmith/core';
+import { type Lease, LockLostError } from '@locksmith/core';
+import { sleep } from '@locksmith/core/protocol';
 import { scaled } from '@locksmith/testkit';
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';

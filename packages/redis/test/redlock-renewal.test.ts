@@ -1,7 +1,8 @@
 // Redlock on five private redis-server processes: each lease of a batched renewal is decided on
 // its own (two servers paused), leases lost as taken leave the hold table, and a release refused
 // while connections are down is retried rather than left to the TTL.
-import { createLockClient, LockLostError, sleep, systemClock } from '@locksmith/core';
+import { LockLostError, systemClock } from '@locksmith/core';
+import { createLockClient, sleep } from '@locksmith/core/protocol';
 import { leaseKeeper } from '@locksmith/lease';
 import { scaled } from '@locksmith/testkit';
 import { Redis } from 'ioredis';

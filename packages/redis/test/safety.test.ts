@@ -1,7 +1,7 @@
 // The mutual-exclusion safety checker (@locksmith/testkit) on both variants: worker processes
 // with their own connections, and in-process holders paused past their TTL to show the fence.
 import { fileURLToPath } from 'node:url';
-import { sleep } from '@locksmith/core';
+import { sleep } from '@locksmith/core/protocol';
 import { checkSafety, checkSafetyAcrossProcesses } from '@locksmith/testkit';
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';

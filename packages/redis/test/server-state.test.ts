@@ -1,7 +1,7 @@
 // What a lock leaves on the server, on a private redis-server (see private-redis.ts): fencing
 // tokens that never go back across a restart from an old RDB snapshot, and per-key state that
 // expires with the lock instead of piling up one counter per key forever.
-import { sleep } from '@locksmith/core';
+import { sleep } from '@locksmith/core/protocol';
 import { scaled } from '@locksmith/testkit';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

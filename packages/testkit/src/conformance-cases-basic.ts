@@ -1,4 +1,5 @@
-import { LockTimeoutError, sleep } from '@locksmith/core';
+import { LockTimeoutError } from '@locksmith/core';
+import { sleep } from '@locksmith/core/protocol';
 import { expect } from 'vitest';
 import type { ConformanceCase } from './conformance-case.ts';
 import { outcome } from './conformance-context.ts';

@@ -1,4 +1,5 @@
-import { describeValue, InvalidArgumentError, type LockClient } from '@locksmith/core';
+import { InvalidArgumentError, type LockClient } from '@locksmith/core';
+import { describeValue } from '@locksmith/core/protocol';
 import * as fc from 'fast-check';
 import { expect } from 'vitest';
 import type { ConformanceCase } from './conformance-case.ts';

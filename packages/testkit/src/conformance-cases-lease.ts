@@ -1,4 +1,5 @@
-import { type Lease, type LockClient, LockLostError, sleep } from '@locksmith/core';
+import { type Lease, type LockClient, LockLostError } from '@locksmith/core';
+import { sleep } from '@locksmith/core/protocol';
 import { expect } from 'vitest';
 import type { ConformanceCase } from './conformance-case.ts';
 import { PROMPT_MS } from './conformance-cases-basic.ts';

@@ -1,4 +1,5 @@
-import { BackendUnavailableError, LockLostError, sleep } from '@locksmith/core';
+import { BackendUnavailableError, LockLostError } from '@locksmith/core';
+import { sleep } from '@locksmith/core/protocol';
 import { expect } from 'vitest';
 import type { ConformanceCase } from './conformance-case.ts';
 import { PROMPT_MS } from './conformance-cases-basic.ts';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type LockClient, type LocksmithError, sleep } from '@locksmith/core';
+import type { LockClient, LocksmithError } from '@locksmith/core';
+import { sleep } from '@locksmith/core/protocol';
 import type { ConformanceOptions } from './conformance-options.ts';
 import { scaled } from './time-scale.ts';
 

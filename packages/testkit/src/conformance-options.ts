@@ -1,4 +1,5 @@
-import { InvalidArgumentError, type Lease, type LockClient, validateOptionsObject } from '@locksmith/core';
+import { InvalidArgumentError, type Lease, type LockClient } from '@locksmith/core';
+import { validateOptionsObject } from '@locksmith/core/protocol';
 import type { ClientModule } from './client-module.ts';
 
 /** What {@link ConformanceOptions.createClient} is asked for. */

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { InvalidArgumentError, validateInteger, validateKey } from '@locksmith/core';
+import { InvalidArgumentError } from '@locksmith/core';
+import { validateInteger, validateKey } from '@locksmith/core/protocol';
 import { childCommand } from './child-scripts.ts';
 import { type ClientModule, DEFAULT_CLIENT_EXPORT } from './client-module.ts';
 import { scaled } from './time-scale.ts';

@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { InvalidArgumentError, validateInteger } from '@locksmith/core';
+import { InvalidArgumentError } from '@locksmith/core';
+import { validateInteger } from '@locksmith/core/protocol';
 import { childCommand } from './child-scripts.ts';
 import { DEFAULT_CLIENT_EXPORT } from './client-module.ts';
 import { resolveSafetyOptions, type SafetyCommonOptions, type SafetyReport, safetyReport } from './safety.ts';

@@ -1,4 +1,5 @@
-import { type Lease, type LockClient, sleep } from '@locksmith/core';
+import type { Lease, LockClient } from '@locksmith/core';
+import { sleep } from '@locksmith/core/protocol';
 import type { LedgerRead } from './safety-ledger.ts';
 
 /** What one worker of a safety run does. */

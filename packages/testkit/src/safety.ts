@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { InvalidArgumentError, type Lease, type LockClient } from '@locksmith/core';
 import {
-  InvalidArgumentError,
-  type Lease,
-  type LockClient,
   validateBoolean,
   validateInteger,
   validateKey,
   validateOptionsObject,
-} from '@locksmith/core';
+} from '@locksmith/core/protocol';
 import { memoryFence } from '@locksmith/fencing';
 import { type LedgerCounts, type SafetyFence, SafetyLedger } from './safety-ledger.ts';
 import { runSafetyWorker, type SafetyWorkerPlan, type SafetyWorkerStats } from './safety-worker-loop.ts';

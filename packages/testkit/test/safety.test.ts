@@ -1,4 +1,4 @@
-import { sleep } from '@locksmith/core';
+import { sleep } from '@locksmith/core/protocol';
 import { memoryFence } from '@locksmith/fencing';
 import { describe, expect, it } from 'vitest';
 import { checkSafety } from '../src/safety.ts';

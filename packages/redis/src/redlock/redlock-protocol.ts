@@ -1,15 +1,13 @@
 import { type BackoffSequence, type BackoffStrategy, exponential } from '@locksmith/backoff';
+import { BackendUnavailableError, type Capabilities, LockLostError } from '@locksmith/core';
 import {
   type AcquireRequest,
-  BackendUnavailableError,
-  type Capabilities,
   type ExtendRequest,
   type Hold,
   type LockAttempt,
-  LockLostError,
   type LockProtocol,
   sleep,
-} from '@locksmith/core';
+} from '@locksmith/core/protocol';
 import { Cleanups } from '../cleanups.ts';
 import type { RedisInstance } from '../redis-instance.ts';
 import { type RedisLockKeys, redisLockKeys } from '../redis-keys.ts';

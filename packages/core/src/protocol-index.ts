@@ -1,0 +1,21 @@
+// `@locksmith/core/protocol`: what backend authors need to build a LockClient. Users import the
+// contract (LockClient, Lease, options, errors) from `@locksmith/core` itself.
+export { raceAbort, sleep } from './abort.ts';
+export type { CreateLockClientOptions } from './create-lock-client.ts';
+export { createLockClient } from './create-lock-client.ts';
+export type { KeptLease, LeaseKeeper, LeaseKeeperDeps, LeaseKeeperFactory } from './keeper.ts';
+export type { AcquireRequest, ExtendRequest, Hold, LockProtocol } from './protocol.ts';
+export type { IntegerRule, ResolvedAcquireOptions } from './validate.ts';
+export {
+  describeValue,
+  MAX_TIMER_MS,
+  validateAcquireOptions,
+  validateBoolean,
+  validateClock,
+  validateInteger,
+  validateKey,
+  validateOptionsObject,
+  validateSignal,
+} from './validate.ts';
+export type { LockAttempt, TakeOutcome, TrackWork } from './wait-loop.ts';
+export { waitForHold } from './wait-loop.ts';
