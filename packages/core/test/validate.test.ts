@@ -1,22 +1,7 @@
+import { argumentOf } from '@locksmith/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  InvalidArgumentError,
-  MAX_KEY_BYTES,
-  validateAcquireOptions,
-  validateInteger,
-  validateKey,
-} from '../src/index.ts';
-
-function argumentOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (InvalidArgumentError.isInstance(error)) return error.argument;
-    throw error;
-  }
-  return undefined;
-}
+import { MAX_KEY_BYTES, validateAcquireOptions, validateInteger, validateKey } from '../src/index.ts';
 
 describe('validateKey', () => {
   it('accepts any non-empty string within the byte limit', () => {
