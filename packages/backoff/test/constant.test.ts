@@ -1,8 +1,9 @@
 import { MAX_TIMER_MS } from '@locksmith/core/protocol';
+import { argumentOf } from '@locksmith/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { constant } from '../src/index.ts';
-import { argumentOf, replay, unit } from './helpers.ts';
+import { replay, unit } from './helpers.ts';
 
 describe('constant', () => {
   it('repeats ms and, without jitter, never draws a random number', () => {

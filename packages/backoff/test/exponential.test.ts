@@ -1,8 +1,9 @@
 import { MAX_TIMER_MS } from '@locksmith/core/protocol';
+import { argumentOf } from '@locksmith/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type BackoffSequence, exponential, type Jitter } from '../src/index.ts';
-import { argumentOf, replay, unit } from './helpers.ts';
+import { replay, unit } from './helpers.ts';
 
 const take = (sequence: BackoffSequence, n: number) => Array.from({ length: n }, () => sequence.nextDelay());
 const TOP = 1 - Number.EPSILON;

@@ -1,4 +1,3 @@
-import { InvalidArgumentError } from '@locksmith/core';
 import fc from 'fast-check';
 
 /** A random source that replays `values` in a loop. */
@@ -9,14 +8,3 @@ export function replay(...values: number[]): () => number {
 
 /** Uniform doubles in [0, 1), as `Math.random` returns. */
 export const unit = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
-
-/** The `argument` of the InvalidArgumentError `fn` throws, or undefined when it does not throw. */
-export function argumentOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (InvalidArgumentError.isInstance(error)) return error.argument;
-    throw error;
-  }
-  return undefined;
-}

@@ -1,20 +1,10 @@
-import { InvalidArgumentError } from '@locksmith/core';
 import { MAX_TIMER_MS } from '@locksmith/core/protocol';
+import { rejectionArgument } from '@locksmith/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { constant, spinUntil } from '../src/index.ts';
 
 const strategy = constant(1);
-
-async function argumentOf(run: () => Promise<unknown>): Promise<string | undefined> {
-  try {
-    await run();
-  } catch (error) {
-    if (InvalidArgumentError.isInstance(error)) return error.argument;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('spinUntil bad input', () => {
   it('property: rejects bad options before the first attempt, naming the option', async () => {
@@ -58,16 +48,16 @@ describe('spinUntil bad input', () => {
             },
             { strategy, [name]: value } as never,
           );
-        expect(await argumentOf(run)).toBe(argument);
+        expect(await rejectionArgument(run)).toBe(argument);
         expect(attempts).toBe(0);
       }),
     );
   });
 
   it('rejects a missing attempt function, missing options and unknown options', async () => {
-    expect(await argumentOf(() => spinUntil('poll' as never, { strategy }))).toBe('attempt');
-    expect(await argumentOf(() => spinUntil(() => 1, undefined as never))).toBe('options');
-    expect(await argumentOf(() => spinUntil(() => 1, { strategy, retries: 3 } as never))).toBe(
+    expect(await rejectionArgument(() => spinUntil('poll' as never, { strategy }))).toBe('attempt');
+    expect(await rejectionArgument(() => spinUntil(() => 1, undefined as never))).toBe('options');
+    expect(await rejectionArgument(() => spinUntil(() => 1, { strategy, retries: 3 } as never))).toBe(
       'options.retries',
     );
   });

@@ -1,17 +1,8 @@
+import { argumentOf } from '@locksmith/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, MAX_KEY_BYTES } from '../src/index.ts';
+import { MAX_KEY_BYTES } from '../src/index.ts';
 import { validateAcquireOptions, validateInteger, validateKey } from '../src/protocol-index.ts';
-
-function argumentOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (InvalidArgumentError.isInstance(error)) return error.argument;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('validateKey', () => {
   it('accepts any non-empty string within the byte limit', () => {

@@ -1,17 +1,7 @@
-import { InvalidArgumentError } from '@locksmith/core';
+import { argumentOf } from '@locksmith/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryFence } from '../src/index.ts';
-
-function argumentOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (InvalidArgumentError.isInstance(error)) return error.argument;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('memoryFence', () => {
   it('accepts higher and equal tokens, rejects lower ones, and records the highest', async () => {

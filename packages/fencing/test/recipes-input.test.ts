@@ -1,5 +1,5 @@
 // The recipes' pure parts: statement text and bad input, checked without a server.
-import { InvalidArgumentError } from '@locksmith/core';
+import { argumentOf, rejectionArgument } from '@locksmith/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,26 +9,6 @@ import {
   type RedisEvalClient,
   type SqlQueryClient,
 } from '../src/index.ts';
-
-function argumentOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (InvalidArgumentError.isInstance(error)) return error.argument;
-    throw error;
-  }
-  return undefined;
-}
-
-async function rejectionArgument(run: () => Promise<unknown>): Promise<string | undefined> {
-  try {
-    await run();
-  } catch (error) {
-    if (InvalidArgumentError.isInstance(error)) return error.argument;
-    throw error;
-  }
-  return undefined;
-}
 
 /** Counts calls: bad input must be refused before any query or command. */
 let calls = 0;

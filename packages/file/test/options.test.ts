@@ -1,18 +1,8 @@
 import { constant } from '@locksmith/backoff';
-import { InvalidArgumentError } from '@locksmith/core';
+import { argumentOf } from '@locksmith/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fileLocks } from '../src/index.ts';
-
-function argumentOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (InvalidArgumentError.isInstance(error)) return error.argument;
-    throw error;
-  }
-  return undefined;
-}
 
 const KNOWN = ['dir', 'pollMs', 'backoff', 'watch', 'clock', 'wallClock', 'lease'];
 

@@ -1,17 +1,7 @@
-import { InvalidArgumentError } from '@locksmith/core';
+import { argumentOf } from '@locksmith/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createMemorySpace, memoryLocks } from '../src/index.ts';
-
-function argumentOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (InvalidArgumentError.isInstance(error)) return error.argument;
-    throw error;
-  }
-  return undefined;
-}
 
 const notAnObject = fc.oneof(
   fc.string(),

@@ -1,6 +1,6 @@
 // Bad options reject with InvalidArgumentError naming the option, before any I/O: the clients
 // here are never connected (lazyConnect), and nothing is sent.
-import { InvalidArgumentError } from '@locksmith/core';
+import { argumentOf } from '@locksmith/test-utils';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,16 +13,6 @@ const c = lazy(3);
 afterAll(() => {
   for (const x of [a, b, c]) x.disconnect();
 });
-
-function argumentOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (InvalidArgumentError.isInstance(error)) return error.argument;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('redisLocks options', () => {
   it.each([

@@ -1,0 +1,1 @@
+export { argumentOf, rejectionArgument } from './argument-of.ts';
