@@ -1,0 +1,205 @@
+import {
+  type AcquireRequest,
+  BackendUnavailableError,
+  type Capabilities,
+  type Clock,
+  type ExtendRequest,
+  LockLostError,
+  type LockProtocol,
+  raceAbort,
+} from '@locksmith/core';
+import type { Etcd3 } from 'etcd3';
+import { Cleanups } from './etcd-cleanups.ts';
+import { decide } from './etcd-decide.ts';
+import type { EtcdHold } from './etcd-hold.ts';
+import { etcdLockPrefix, newClientId } from './etcd-keys.ts';
+import {
+  leave,
+  type QueueEntry,
+  type QueueView,
+  recheck,
+  takeOnce,
+  waitForPredecessor,
+} from './etcd-queue.ts';
+import type { EtcdSession } from './etcd-session.ts';
+import { EtcdSessions } from './etcd-sessions.ts';
+
+/** Settings of {@link EtcdProtocol}, validated by `etcdLocks`. */
+export interface EtcdProtocolSettings {
+  readonly prefix: string;
+  readonly clock: Clock;
+  /** Bound on how long `close()` waits for queue clean-up and lease revocation. */
+  readonly closeTimeoutMs: number;
+}
+
+/** A failed keep-alive of a waiting session is retried after this long. */
+const REFRESH_RETRY_MS = 250;
+/** A mutex: one holder. A semaphore would pass its permits here. */
+const PERMITS = 1;
+
+/**
+ * The etcd lock protocol: a lock is a queue of entries under `<prefix>/<key>/`, ordered by create
+ * revision; the first entry holds it, each later one watches only its predecessor. Entries are
+ * attached to the client's session lease for their TTL, which the lease keeper renews through
+ * `extend` (one keep-alive per session per batch).
+ */
+export class EtcdProtocol implements LockProtocol<EtcdHold> {
+  readonly backend = 'etcd';
+  readonly capabilities: Capabilities = { fencing: 'strict', wait: 'push', fifo: true, primitives: ['lock'] };
+  readonly #client: Etcd3;
+  readonly #settings: EtcdProtocolSettings;
+  readonly #sessions: EtcdSessions;
+  readonly #cleanups = new Cleanups();
+  readonly #clientId = newClientId();
+  #sequence = 0;
+  #report: (hold: EtcdHold, error: LockLostError) => void = () => undefined;
+
+  constructor(client: Etcd3, settings: EtcdProtocolSettings) {
+    this.#client = client;
+    this.#settings = settings;
+    this.#sessions = new EtcdSessions(client, settings.clock);
+  }
+
+  async acquire(key: string, { ttlMs, wait, signal }: AcquireRequest): Promise<EtcdHold | undefined> {
+    const session = await raceAbort(this.#sessions.get(ttlMs), signal);
+    const prefix = etcdLockPrefix(this.#settings.prefix, key);
+    this.#sequence += 1;
+    const entry: QueueEntry = { prefix, key: `${prefix}${this.#clientId}-${this.#sequence.toString(36)}` };
+    let hold: EtcdHold | undefined;
+    let enqueue: Promise<QueueView> | undefined;
+    session.waiters += 1;
+    try {
+      // Dates the hold from a recent keep-alive, sent alongside the txn: no extra latency.
+      const fresh = this.#freshen(session, ttlMs);
+      enqueue = takeOnce(this.#client, entry, session.leaseId, PERMITS);
+      let view: QueueView | undefined = await raceAbort(enqueue, signal);
+      for (;;) {
+        const decision = decide(view.sorted, view.mine, PERMITS);
+        if (decision.held) {
+          await raceAbort(fresh, signal);
+          hold = this.#held(key, entry.key, view.mine.createRevision, ttlMs, session);
+          return hold;
+        }
+        if (!wait) return undefined;
+        await this.#waitFor(session, decision.watch, signal);
+        view = await raceAbort(recheck(this.#client, view.mine, prefix, PERMITS), signal);
+        if (view === undefined) {
+          throw new BackendUnavailableError('etcd', `the session lease ended while "${key}" was waiting`);
+        }
+      }
+    } finally {
+      session.waiters -= 1;
+      // Not held (busy, timeout, abort, error, lost reply): leave the queue, keyed by this
+      // attempt's entry, once the txn that may have created it has settled.
+      if (hold === undefined && enqueue !== undefined) {
+        const pending = enqueue;
+        this.#cleanups.run(() => pending.then(noop, noop).then(() => leave(this.#client, entry.key)));
+      }
+    }
+  }
+
+  async release(hold: EtcdHold): Promise<boolean> {
+    hold.session.holds.delete(hold);
+    return leave(this.#client, hold.entry);
+  }
+
+  async extend(requests: readonly ExtendRequest<EtcdHold>[]): Promise<boolean[]> {
+    // One keep-alive per session, sent now: every renewed deadline is dated no later than it.
+    const bySession = new Map<EtcdSession, number[]>();
+    const moves: number[] = [];
+    requests.forEach(({ hold, ttlMs }, i) => {
+      if (ttlMs > hold.session.grantedMs) moves.push(i);
+      else bySession.set(hold.session, [...(bySession.get(hold.session) ?? []), i]);
+    });
+    const results = requests.map(() => false);
+    await Promise.all([
+      ...[...bySession].map(async ([session, indexes]) => {
+        const alive = await session.keepAlive();
+        if (!alive) this.#sessionLost(session);
+        for (const i of indexes) results[i] = alive;
+      }),
+      ...moves.map(async (i) => {
+        results[i] = await this.#move(requests[i] as ExtendRequest<EtcdHold>);
+      }),
+    ]);
+    return results;
+  }
+
+  onLoss(report: (hold: EtcdHold, error: LockLostError) => void): void {
+    this.#report = report;
+  }
+
+  async close(): Promise<void> {
+    await this.#cleanups.settle(this.#settings.closeTimeoutMs);
+    // Our own leases only (never the user's client): anything left under them goes at once.
+    await this.#cleanups.bounded(this.#sessions.revokeAll(), this.#settings.closeTimeoutMs);
+  }
+
+  #held(key: string, entry: string, token: bigint, ttlMs: number, session: EtcdSession): EtcdHold {
+    if (session.lost) throw new BackendUnavailableError('etcd', `the session lease of "${key}" ended`);
+    // The entry lives as long as the lease, which lives at least `grantedMs ≥ ttlMs` past the
+    // send of its last keep-alive: dating the hold from that send keeps the local deadline first.
+    const hold: EtcdHold = { key, token, sentAt: session.confirmedAt, ttlMs, entry, session };
+    session.holds.add(hold);
+    return hold;
+  }
+
+  /** A keep-alive in parallel with the enqueue when the session's last one is over ttl/10 old. */
+  #freshen(session: EtcdSession, ttlMs: number): Promise<unknown> {
+    if (this.#settings.clock.now() - session.confirmedAt <= ttlMs / 10) return Promise.resolve();
+    return session.refresh().catch(noop);
+  }
+
+  /** Waits for `predecessor` to leave, keeping the session alive meanwhile. */
+  async #waitFor(session: EtcdSession, predecessor: QueueView['mine'], signal: AbortSignal): Promise<void> {
+    const { clock } = this.#settings;
+    let dueAt = session.refreshDueAt();
+    for (;;) {
+      const outcome = await waitForPredecessor(this.#client, predecessor, dueAt, () => clock.now(), signal);
+      if (outcome === 'gone') return;
+      const alive = await raceAbort(session.refresh(), signal).catch((error) => {
+        if (signal.aborted) throw error;
+        return undefined; // unreachable: retry soon, until the lease's known life runs out
+      });
+      if (alive === false || !session.alive(0)) {
+        throw new BackendUnavailableError('etcd', 'the session lease ended while waiting');
+      }
+      dueAt = alive === undefined ? clock.now() + REFRESH_RETRY_MS : session.refreshDueAt();
+    }
+  }
+
+  /** An extend past the session's TTL: re-attach the entry to the session of the longer TTL. */
+  async #move({ hold, ttlMs }: ExtendRequest<EtcdHold>): Promise<boolean> {
+    const callStart = this.#settings.clock.now();
+    const target = await this.#sessions.get(ttlMs);
+    if (target.confirmedAt < callStart && !(await target.keepAlive())) return false;
+    const reply = await this.#client.kv.txn({
+      compare: [
+        {
+          key: Buffer.from(hold.entry),
+          target: 'Create',
+          result: 'Equal',
+          create_revision: String(hold.token),
+        },
+      ],
+      success: [
+        { request_put: { key: Buffer.from(hold.entry), value: Buffer.alloc(0), lease: target.leaseId } },
+      ],
+      failure: [],
+    });
+    if (!reply.succeeded) return false;
+    hold.session.holds.delete(hold);
+    hold.session = target;
+    target.holds.add(hold);
+    return true;
+  }
+
+  /** etcd said the lease is gone: every lock taken under it is lost now, not at its next renewal. */
+  #sessionLost(session: EtcdSession): void {
+    const holds = [...session.holds];
+    session.holds.clear();
+    for (const hold of holds) this.#report(hold, new LockLostError(hold.key, 'expired'));
+  }
+}
+
+function noop(): void {}

@@ -1,0 +1,146 @@
+import { raceAbort } from '@locksmith/core';
+import type { Etcd3, IKeyValue, IRangeRequest } from 'etcd3';
+import type { Contender } from './etcd-decide.ts';
+import { rangeEnd } from './etcd-keys.ts';
+
+// The three steps of a queued acquisition, kept apart so that core's one wait loop can drive them:
+// take once (enqueue and read my place), wait for my predecessor, leave (delete my entry).
+
+/** My place in a lock's queue and the contenders just ahead of it (ascending create revision). */
+export interface QueueView {
+  readonly mine: Contender;
+  /** Up to `permits` contenders before mine, then mine. */
+  readonly sorted: readonly Contender[];
+}
+
+/** Where a queue lives and who I am in it. */
+export interface QueueEntry {
+  /** The lock's key prefix (`etcdLockPrefix`). */
+  readonly prefix: string;
+  /** My entry's key, unique per acquisition. */
+  readonly key: string;
+}
+
+const toContender = (kv: IKeyValue): Contender => ({
+  key: kv.key.toString(),
+  createRevision: BigInt(kv.create_revision),
+});
+
+/** The `permits` newest entries of the queue, created before `beforeRevision` when given. */
+function lastEntries(prefix: string, permits: number, beforeRevision?: bigint): IRangeRequest {
+  const key = Buffer.from(prefix);
+  return {
+    key,
+    range_end: rangeEnd(key),
+    sort_target: 'Create',
+    sort_order: 'Descend',
+    limit: permits,
+    keys_only: true,
+    ...(beforeRevision === undefined ? {} : { max_create_revision: String(beforeRevision - 1n) }),
+  };
+}
+
+function view(mine: Contender, before: readonly IKeyValue[]): QueueView {
+  return { mine, sorted: [...before.map(toContender).reverse(), mine] };
+}
+
+/**
+ * Enqueues `entry` under `leaseId` and reads the contenders ahead of it, in one txn (one raft
+ * write): the range runs before the put, so it sees exactly the entries older than mine. My create
+ * revision is the txn's revision, since the entry's key is new.
+ */
+export async function takeOnce(
+  client: Etcd3,
+  entry: QueueEntry,
+  leaseId: string,
+  permits: number,
+): Promise<QueueView> {
+  const reply = await client.kv.txn({
+    compare: [],
+    success: [
+      { request_range: lastEntries(entry.prefix, permits) },
+      { request_put: { key: Buffer.from(entry.key), value: Buffer.alloc(0), lease: leaseId } },
+    ],
+  });
+  const before = reply.responses[0]?.response_range.kvs ?? [];
+  return view({ key: entry.key, createRevision: BigInt(reply.header.revision) }, before);
+}
+
+/**
+ * Reads my place again after a wake-up: whether my entry still exists (it goes with my session)
+ * and who is now ahead of me. A linearizable read, no raft write. `undefined`: my entry is gone.
+ */
+export async function recheck(
+  client: Etcd3,
+  mine: Contender,
+  prefix: string,
+  permits: number,
+): Promise<QueueView | undefined> {
+  const reply = await client.kv.txn({
+    compare: [],
+    success: [
+      { request_range: { key: Buffer.from(mine.key), keys_only: true } },
+      { request_range: lastEntries(prefix, permits, mine.createRevision) },
+    ],
+  });
+  const own = reply.responses[0]?.response_range.kvs[0];
+  if (own === undefined || BigInt(own.create_revision) !== mine.createRevision) return undefined;
+  return view(mine, reply.responses[1]?.response_range.kvs ?? []);
+}
+
+/** Why {@link waitForPredecessor} returned. */
+export type WaitOutcome = 'gone' | 'due';
+
+/**
+ * Waits until `predecessor` leaves the queue, or until `dueAt` (monotonic, on `now`) passes
+ * (the caller's session then needs a keep-alive). Watches from *now* rather than from an old
+ * revision — etcd serves a watch that starts at or below the current revision from its unsynced
+ * loop, about every 100 ms — and then re-checks the predecessor, so a delete between the read and
+ * the watch is not missed. The re-check compares the create revision, not mere existence: an entry
+ * deleted and created again under the same key is a different contender.
+ * @throws `signal.reason` when aborted.
+ */
+export async function waitForPredecessor(
+  client: Etcd3,
+  predecessor: Contender,
+  dueAt: number,
+  now: () => number,
+  signal: AbortSignal,
+): Promise<WaitOutcome> {
+  signal.throwIfAborted();
+  let wake: (outcome: WaitOutcome) => void = () => undefined;
+  const woken = new Promise<WaitOutcome>((resolve) => {
+    wake = resolve;
+  });
+  const timer = setTimeout(() => wake('due'), Math.max(0, dueAt - now()));
+  timer.unref?.();
+  const builder = client.watch().key(predecessor.key).only('delete');
+  const watcher = builder.watcher();
+  watcher.on('delete', () => wake('gone'));
+  watcher.on('error', () => wake('due')); // re-read and watch again
+  try {
+    await raceAbort(
+      new Promise<void>((resolve) => {
+        watcher.once('connected', () => resolve());
+      }),
+      signal,
+    );
+    const reply = await raceAbort(
+      client.kv.range({ key: Buffer.from(predecessor.key), keys_only: true }),
+      signal,
+    );
+    const current = reply.kvs[0];
+    if (current === undefined || BigInt(current.create_revision) !== predecessor.createRevision)
+      return 'gone';
+    return await raceAbort(woken, signal);
+  } finally {
+    clearTimeout(timer);
+    watcher.cancel().catch(() => undefined);
+  }
+}
+
+/** Deletes my entry (release, or leaving the queue). Resolves whether it was still there. */
+export async function leave(client: Etcd3, key: string): Promise<boolean> {
+  const reply = await client.kv.deleteRange({ key: Buffer.from(key) });
+  return Number(reply.deleted) > 0;
+}
