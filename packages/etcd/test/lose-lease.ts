@@ -7,6 +7,7 @@ import { etcdLockPrefix } from '../src/index.ts';
 export async function revokeLeaseOf(client: Etcd3, prefix: string, lease: Lease): Promise<void> {
   const entries = await client.getAll().prefix(etcdLockPrefix(prefix, lease.key)).exec();
   const mine = entries.kvs.find((kv) => BigInt(kv.create_revision) === lease.token);
-  if (mine === undefined) throw new Error(`no queue entry of "${lease.key}" has create revision ${lease.token}`);
+  if (mine === undefined)
+    throw new Error(`no queue entry of "${lease.key}" has create revision ${lease.token}`);
   await client.leaseClient.leaseRevoke({ ID: mine.lease });
 }
