@@ -60,20 +60,51 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
     this.#sessions = new EtcdSessions(client, settings.clock);
   }
 
-  async acquire(key: string, { ttlMs, wait, signal }: AcquireRequest): Promise<EtcdHold | undefined> {
-    const session = await raceAbort(this.#sessions.get(ttlMs), signal);
+  async acquire(key: string, request: AcquireRequest): Promise<EtcdHold | undefined> {
+    try {
+      return await this.#acquireIn(
+        await raceAbort(this.#sessions.get(request.ttlMs), request.signal),
+        key,
+        request,
+      );
+    } catch (error) {
+      if (!leaseNotFound(error)) throw error;
+      // The session lease was revoked or expired without a keep-alive noticing: nothing was
+      // written; try once more on a new session.
+      return this.#acquireIn(
+        await raceAbort(this.#sessions.get(request.ttlMs), request.signal),
+        key,
+        request,
+      );
+    }
+  }
+
+  async #acquireIn(
+    session: EtcdSession,
+    key: string,
+    { ttlMs, wait, signal }: AcquireRequest,
+  ): Promise<EtcdHold | undefined> {
     const prefix = etcdLockPrefix(this.#settings.prefix, key);
     this.#sequence += 1;
     const entry: QueueEntry = { prefix, key: `${prefix}${this.#clientId}-${this.#sequence.toString(36)}` };
     let hold: EtcdHold | undefined;
-    let enqueue: Promise<QueueView> | undefined;
-    session.waiters += 1;
+    /** Whether my entry may exist: unknown (`undefined`) until the enqueue txn answered. */
+    let created: boolean | undefined;
+    let enqueue: Promise<QueueView | undefined> | undefined;
     try {
       // Dates the hold from a recent keep-alive, sent alongside the txn: no extra latency.
       const fresh = this.#freshen(session, ttlMs);
-      enqueue = takeOnce(this.#client, entry, session.leaseId, PERMITS);
-      let view: QueueView | undefined = await raceAbort(enqueue, signal);
+      enqueue = takeOnce(this.#client, entry, session.leaseId, PERMITS, !wait);
+      let view = await raceAbort(enqueue, signal).catch((error) => {
+        if (leaseNotFound(error)) {
+          created = false;
+          this.#sessionLost(session);
+        }
+        throw error;
+      });
+      created = view !== undefined;
       for (;;) {
+        if (view === undefined) return undefined; // a try found the lock busy and wrote nothing
         const decision = decide(view.sorted, view.mine, PERMITS);
         if (decision.held) {
           await raceAbort(fresh, signal);
@@ -88,10 +119,9 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
         }
       }
     } finally {
-      session.waiters -= 1;
-      // Not held (busy, timeout, abort, error, lost reply): leave the queue, keyed by this
-      // attempt's entry, once the txn that may have created it has settled.
-      if (hold === undefined && enqueue !== undefined) {
+      // Not held (timeout, abort, error, lost reply): leave the queue, keyed by this attempt's
+      // entry, once the txn that may have created it has settled.
+      if (hold === undefined && created !== false && enqueue !== undefined) {
         const pending = enqueue;
         this.#cleanups.run(() => pending.then(noop, noop).then(() => leave(this.#client, entry.key)));
       }
@@ -100,6 +130,8 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
 
   async release(hold: EtcdHold): Promise<boolean> {
     hold.session.holds.delete(hold);
+    // etcd said the lease is gone: its entries went with it (no delete per lock on session loss).
+    if (hold.session.lost) return false;
     return leave(this.#client, hold.entry);
   }
 
@@ -187,8 +219,8 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
       ],
       failure: [],
     });
-    if (!reply.succeeded) return false;
     hold.session.holds.delete(hold);
+    if (!reply.succeeded) return false;
     hold.session = target;
     target.holds.add(hold);
     return true;
@@ -196,6 +228,7 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
 
   /** etcd said the lease is gone: every lock taken under it is lost now, not at its next renewal. */
   #sessionLost(session: EtcdSession): void {
+    session.lost = true;
     const holds = [...session.holds];
     session.holds.clear();
     for (const hold of holds) this.#report(hold, new LockLostError(hold.key, 'expired'));
@@ -203,3 +236,8 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
 }
 
 function noop(): void {}
+
+/** etcd's "requested lease not found": a put under a lease that is gone. */
+function leaseNotFound(error: unknown): boolean {
+  return error instanceof Error && /requested lease not found/.test(error.message);
+}

@@ -47,21 +47,30 @@ function view(mine: Contender, before: readonly IKeyValue[]): QueueView {
 /**
  * Enqueues `entry` under `leaseId` and reads the contenders ahead of it, in one txn (one raft
  * write): the range runs before the put, so it sees exactly the entries older than mine. My create
- * revision is the txn's revision, since the entry's key is new.
+ * revision is the txn's revision, since the entry's key is new. With `onlyIfEmpty` (a try without
+ * waiting) the put happens only when the queue is empty — a compare over the whole prefix — so a
+ * busy try writes nothing and leaves nothing to clean up; it then resolves `undefined`.
  */
 export async function takeOnce(
   client: Etcd3,
   entry: QueueEntry,
   leaseId: string,
   permits: number,
-): Promise<QueueView> {
+  onlyIfEmpty = false,
+): Promise<QueueView | undefined> {
+  const prefix = Buffer.from(entry.prefix);
   const reply = await client.kv.txn({
-    compare: [],
+    // Over a range, etcd compares every key in it; with no key, it compares a zero entry (0 == 0).
+    compare: onlyIfEmpty
+      ? [{ key: prefix, range_end: rangeEnd(prefix), target: 'Create', result: 'Equal', create_revision: 0 }]
+      : [],
     success: [
       { request_range: lastEntries(entry.prefix, permits) },
       { request_put: { key: Buffer.from(entry.key), value: Buffer.alloc(0), lease: leaseId } },
     ],
+    failure: [],
   });
+  if (!reply.succeeded) return undefined;
   const before = reply.responses[0]?.response_range.kvs ?? [];
   return view({ key: entry.key, createRevision: BigInt(reply.header.revision) }, before);
 }

@@ -14,8 +14,6 @@ const MAX_RPC_MS = 5_000;
 export class EtcdSession {
   /** Holds taken under this lease; all of them are lost with it. */
   readonly holds = new Set<EtcdHold>();
-  /** Acquisitions queued under this lease (they keep it alive while they wait). */
-  waiters = 0;
   /** Set once etcd said the lease is gone (revoked or expired). */
   lost = false;
   /** In-flight refresh shared by waiters and new acquisitions (not by renewals: see `keepAlive`). */
@@ -92,15 +90,19 @@ export class EtcdSession {
   /** The TTL etcd answers to one keep-alive on a fresh stream (0: the lease is gone). */
   async #keepAliveOnce(): Promise<number> {
     const stream = await this.client.leaseClient.leaseKeepAlive();
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       return await new Promise<number>((resolve, reject) => {
-        stream.on('data', (reply: { TTL: string }) => resolve(Number(reply.TTL)));
+        stream.on('data', (r: { TTL: string }) => resolve(Number(r.TTL)));
         stream.on('error', reject);
         stream.on('end', () => reject(new Error('keep-alive stream ended without a reply')));
+        timer = setTimeout(() => reject(new Error(`no reply within ${MAX_RPC_MS} ms`)), MAX_RPC_MS);
+        timer.unref?.();
         stream.write({ ID: this.leaseId });
       });
     } finally {
-      stream.end();
+      clearTimeout(timer);
+      stream.end(); // also when no reply came: no stream is left open
     }
   }
 }

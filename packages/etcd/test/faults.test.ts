@@ -91,6 +91,31 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
       await locks.close();
     });
 
+    it('a try that finds the lock busy writes nothing (no enqueue-then-delete)', async () => {
+      if (skip) throw new Error(skip);
+      const [holder, other] = [etcdLocks({ client, prefix }), etcdLocks({ client, prefix })];
+      const held = await holder.acquire('busy-try');
+      const revision = async () => BigInt((await client.kv.range({ key: Buffer.from('x') })).header.revision);
+      const before = await revision();
+      expect(await other.tryAcquire('busy-try')).toBeUndefined();
+      expect(await revision()).toBe(before);
+      await held.release();
+      await Promise.all([holder.close(), other.close()]);
+    });
+
+    it('an acquire after the idle session lease was revoked behind its back takes a new session', async () => {
+      if (skip) throw new Error(skip);
+      const locks = etcdLocks({ client, prefix });
+      const first = await locks.acquire('idle-revoked', { ttlMs: 30_000 });
+      const leaseId = (await entries(client, 'idle-revoked'))[0]?.lease as string;
+      await first.release();
+      await client.leaseClient.leaseRevoke({ ID: leaseId }); // no held lock: no keep-alive will notice
+      const second = await locks.acquire('idle-revoked', { ttlMs: 30_000, waitMs: 5_000 });
+      expect((await entries(client, 'idle-revoked'))[0]?.lease).not.toBe(leaseId);
+      await second.release();
+      await locks.close();
+    });
+
     it('a waiter that times out or is aborted leaves the queue', async () => {
       if (skip) throw new Error(skip);
       const [holder, waiter] = [etcdLocks({ client, prefix }), etcdLocks({ client, prefix })];
