@@ -7,6 +7,7 @@ import {
   LockLostError,
   type LockProtocol,
   raceAbort,
+  sleep,
 } from '@locksmith/core';
 import type { Etcd3 } from 'etcd3';
 import { Cleanups } from './etcd-cleanups.ts';
@@ -52,6 +53,8 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
   readonly #cleanups = new Cleanups();
   readonly #clientId = newClientId();
   #sequence = 0;
+  /** Aborted by `close()`: stops clean-up retries (revoking the sessions deletes what is left). */
+  readonly #closing = new AbortController();
   #report: (hold: EtcdHold, error: LockLostError) => void = () => undefined;
 
   constructor(client: Etcd3, settings: EtcdProtocolSettings) {
@@ -123,7 +126,7 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
       // entry, once the txn that may have created it has settled.
       if (hold === undefined && created !== false && enqueue !== undefined) {
         const pending = enqueue;
-        this.#cleanups.run(() => pending.then(noop, noop).then(() => leave(this.#client, entry.key)));
+        this.#cleanups.run(() => pending.then(noop, noop).then(() => this.#leave(session, entry.key)));
       }
     }
   }
@@ -162,6 +165,7 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
   }
 
   async close(): Promise<void> {
+    this.#closing.abort();
     await this.#cleanups.settle(this.#settings.closeTimeoutMs);
     // Our own leases only (never the user's client): anything left under them goes at once.
     await this.#cleanups.bounded(this.#sessions.revokeAll(), this.#settings.closeTimeoutMs);
@@ -174,6 +178,23 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
     const hold: EtcdHold = { key, token, sentAt: session.confirmedAt, ttlMs, entry, session };
     session.holds.add(hold);
     return hold;
+  }
+
+  /**
+   * Deletes an entry that must not stay: while its session lives, a stale entry would block every
+   * later waiter of the lock. Retried with backoff until it succeeds or the session is gone
+   * (`close()` revokes the sessions, which deletes whatever is left).
+   */
+  async #leave(session: EtcdSession, key: string): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await leave(this.#client, key);
+        return;
+      } catch {
+        if (this.#closing.signal.aborted || !session.alive(0)) return;
+        await sleep(Math.min(1_000, 50 * 2 ** attempt), this.#closing.signal);
+      }
+    }
   }
 
   /** A keep-alive in parallel with the enqueue when the session's last one is over ttl/10 old. */

@@ -22,8 +22,6 @@ export class EtcdSession {
   private constructor(
     private readonly client: Etcd3,
     private readonly clock: Clock,
-    /** The `ttlMs` of the acquisitions this session serves. */
-    readonly ttlMs: number,
     /** The lease id, as etcd3 passes it (a decimal string). */
     readonly leaseId: string,
     /** The TTL etcd granted, in ms: whole seconds, at least the server's minimum. */
@@ -35,14 +33,11 @@ export class EtcdSession {
     public confirmedAt: number,
   ) {}
 
-  /** Grants a lease of `ceil(ttlMs / 1000)` seconds (etcd raises it to its minimum TTL if lower). */
-  static async grant(client: Etcd3, clock: Clock, ttlMs: number): Promise<EtcdSession> {
+  /** Grants a lease of `seconds` (etcd raises it to its minimum TTL if lower). */
+  static async grant(client: Etcd3, clock: Clock, seconds: number): Promise<EtcdSession> {
     const sentAt = clock.now();
-    const reply = await withTimeout(
-      client.leaseClient.leaseGrant({ TTL: Math.max(1, Math.ceil(ttlMs / 1000)) }),
-      'lease grant',
-    );
-    return new EtcdSession(client, clock, ttlMs, String(reply.ID), Number(reply.TTL) * 1000, sentAt);
+    const reply = await withTimeout(client.leaseClient.leaseGrant({ TTL: seconds }), 'lease grant');
+    return new EtcdSession(client, clock, String(reply.ID), Number(reply.TTL) * 1000, sentAt);
   }
 
   /** True while the lease is known to live for at least `marginMs` more (then new keys may join it). */
@@ -105,6 +100,11 @@ export class EtcdSession {
       stream.end(); // also when no reply came: no stream is left open
     }
   }
+}
+
+/** The lease TTL, in whole seconds, that covers `ttlMs`. */
+export function leaseSeconds(ttlMs: number): number {
+  return Math.max(1, Math.ceil(ttlMs / 1000));
 }
 
 /** Rejects with BackendUnavailableError when `promise` has not settled within {@link MAX_RPC_MS}. */

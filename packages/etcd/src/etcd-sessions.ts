@@ -1,14 +1,15 @@
 import type { Clock } from '@locksmith/core';
 import type { Etcd3 } from 'etcd3';
-import { EtcdSession } from './etcd-session.ts';
+import { EtcdSession, leaseSeconds } from './etcd-session.ts';
 
 /**
- * The sessions of one lock client: one etcd lease per distinct `ttlMs`. Locks with one TTL share
- * a lease, so their renewals are one keep-alive; a lock's key then lives on the server at least as
- * long as its local deadline (the lease TTL is `ttlMs` rounded up to whole seconds).
+ * The sessions of one lock client: one etcd lease per lease TTL in whole seconds
+ * (`ceil(ttlMs / 1000)`). Locks of one TTL share a lease, so their renewals are one keep-alive;
+ * a lock's key lives on the server at least as long as its local deadline (lease TTL ≥ `ttlMs`).
+ * Keyed by seconds rather than by `ttlMs`, so callers with many distinct TTLs make few leases.
  */
 export class EtcdSessions {
-  readonly #byTtl = new Map<number, Promise<EtcdSession>>();
+  readonly #bySeconds = new Map<number, Promise<EtcdSession>>();
 
   constructor(
     private readonly client: Etcd3,
@@ -20,30 +21,31 @@ export class EtcdSessions {
    * end within a tenth of its TTL (etcd would refuse a put under an expired lease).
    */
   async get(ttlMs: number): Promise<EtcdSession> {
-    const current = this.#byTtl.get(ttlMs);
+    const seconds = leaseSeconds(ttlMs);
+    const current = this.#bySeconds.get(seconds);
     if (current !== undefined) {
       const session = await current.catch(() => undefined);
       if (session?.alive(session.grantedMs / 10)) return session;
-      if (this.#byTtl.get(ttlMs) !== current) return this.get(ttlMs); // replaced meanwhile
+      if (this.#bySeconds.get(seconds) !== current) return this.get(ttlMs); // replaced meanwhile
     }
-    const granting = EtcdSession.grant(this.client, this.clock, ttlMs);
-    this.#byTtl.set(ttlMs, granting);
+    const granting = EtcdSession.grant(this.client, this.clock, seconds);
+    this.#bySeconds.set(seconds, granting);
     granting.catch(() => {
-      if (this.#byTtl.get(ttlMs) === granting) this.#byTtl.delete(ttlMs);
+      if (this.#bySeconds.get(seconds) === granting) this.#bySeconds.delete(seconds);
     });
     return granting;
   }
 
   /** Every session granted and not yet dropped. */
   async all(): Promise<EtcdSession[]> {
-    const settled = await Promise.allSettled(this.#byTtl.values());
+    const settled = await Promise.allSettled(this.#bySeconds.values());
     return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   }
 
   /** Revokes every lease (their keys go with them) and forgets the sessions. */
   async revokeAll(): Promise<void> {
     const sessions = await this.all();
-    this.#byTtl.clear();
+    this.#bySeconds.clear();
     await Promise.allSettled(sessions.filter((s) => !s.lost).map((s) => s.revoke()));
   }
 }
