@@ -116,7 +116,10 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
         }
         if (!wait) return undefined;
         await this.#waitFor(session, decision.watch, signal);
-        view = await raceAbort(recheck(this.#client, view.mine, prefix, PERMITS), signal);
+        const mine = view.mine;
+        view =
+          (await raceAbort(recheck(this.#client, mine, prefix, PERMITS, true), signal)) ??
+          (await raceAbort(recheck(this.#client, mine, prefix, PERMITS), signal));
         if (view === undefined) {
           throw new BackendUnavailableError('etcd', `the session lease ended while "${key}" was waiting`);
         }

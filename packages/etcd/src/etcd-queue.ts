@@ -77,19 +77,26 @@ export async function takeOnce(
 
 /**
  * Reads my place again after a wake-up: whether my entry still exists (it goes with my session)
- * and who is now ahead of me. A linearizable read, no raft write. `undefined`: my entry is gone.
+ * and who is now ahead of me. No raft write. `undefined`: my entry is not there.
+ *
+ * `serializable` reads the member's local state, saving the leader round trip of a linearizable
+ * read. That is safe here because a stale state that contains my entry can only show *more*
+ * contenders ahead of me than there are now, never fewer: entries ahead of me are only deleted,
+ * and every entry created later has a larger revision. A stale "held" is impossible; a stale
+ * "wait" costs one more watch. A stale state without my entry proves nothing: ask linearizably.
  */
 export async function recheck(
   client: Etcd3,
   mine: Contender,
   prefix: string,
   permits: number,
+  serializable = false,
 ): Promise<QueueView | undefined> {
   const reply = await client.kv.txn({
     compare: [],
     success: [
-      { request_range: { key: Buffer.from(mine.key), keys_only: true } },
-      { request_range: lastEntries(prefix, permits, mine.createRevision) },
+      { request_range: { key: Buffer.from(mine.key), keys_only: true, serializable } },
+      { request_range: { ...lastEntries(prefix, permits, mine.createRevision), serializable } },
     ],
   });
   const own = reply.responses[0]?.response_range.kvs[0];
