@@ -97,6 +97,8 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
     try {
       // Dates the hold from a recent keep-alive, sent alongside the txn: no extra latency.
       const fresh = this.#freshen(session, ttlMs);
+      /** Send time of the request that may find me holding: the lock is mine no earlier. */
+      let attemptAt = this.#settings.clock.now();
       enqueue = takeOnce(this.#client, entry, session.leaseId, PERMITS, !wait);
       let view = await raceAbort(enqueue, signal).catch((error) => {
         if (leaseNotFound(error)) {
@@ -111,15 +113,18 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
         const decision = decide(view.sorted, view.mine, PERMITS);
         if (decision.held) {
           await raceAbort(fresh, signal);
-          hold = this.#held(key, entry.key, view.mine.createRevision, ttlMs, session);
+          hold = this.#held(key, entry.key, view.mine.createRevision, ttlMs, session, attemptAt);
           return hold;
         }
         if (!wait) return undefined;
         await this.#waitFor(session, decision.watch, signal);
         const mine = view.mine;
-        view =
-          (await raceAbort(recheck(this.#client, mine, prefix, PERMITS, true), signal)) ??
-          (await raceAbort(recheck(this.#client, mine, prefix, PERMITS), signal));
+        attemptAt = this.#settings.clock.now();
+        view = await raceAbort(recheck(this.#client, mine, prefix, PERMITS, true), signal);
+        if (view === undefined) {
+          attemptAt = this.#settings.clock.now();
+          view = await raceAbort(recheck(this.#client, mine, prefix, PERMITS), signal);
+        }
         if (view === undefined) {
           throw new BackendUnavailableError('etcd', `the session lease ended while "${key}" was waiting`);
         }
@@ -174,11 +179,26 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
     await this.#cleanups.bounded(this.#sessions.revokeAll(), this.#settings.closeTimeoutMs);
   }
 
-  #held(key: string, entry: string, token: bigint, ttlMs: number, session: EtcdSession): EtcdHold {
+  #held(
+    key: string,
+    entry: string,
+    token: bigint,
+    ttlMs: number,
+    session: EtcdSession,
+    attemptAt: number,
+  ): EtcdHold {
     if (session.lost) throw new BackendUnavailableError('etcd', `the session lease of "${key}" ended`);
-    // The entry lives as long as the lease, which lives at least `grantedMs ≥ ttlMs` past the
-    // send of its last keep-alive: dating the hold from that send keeps the local deadline first.
-    const hold: EtcdHold = { key, token, sentAt: session.confirmedAt, ttlMs, entry, session };
+    // The entry lives as long as the lease: at least `grantedMs` past the send of its last
+    // keep-alive. So the deadline (`sentAt + ttlMs`) is at most that, and at most `ttlMs` past the
+    // attempt. A recent keep-alive sets it, so the session's locks renew together (one keep-alive);
+    // when keep-alives lag (a loaded machine), the lease's slack (etcd's minimum TTL) still gives
+    // the lock its whole TTL instead of a deadline already past.
+    const { confirmedAt, grantedMs } = session;
+    const sentAt =
+      confirmedAt >= attemptAt - ttlMs / 10
+        ? Math.min(confirmedAt, attemptAt)
+        : Math.min(attemptAt, confirmedAt + grantedMs - ttlMs);
+    const hold: EtcdHold = { key, token, sentAt, ttlMs, entry, session };
     session.holds.add(hold);
     return hold;
   }
