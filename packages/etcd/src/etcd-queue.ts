@@ -1,4 +1,4 @@
-import { raceAbort } from '@locksmith/core';
+import { BackendUnavailableError, raceAbort } from '@locksmith/core';
 import type { Etcd3, IKeyValue, IRangeRequest } from 'etcd3';
 import type { Contender } from './etcd-decide.ts';
 import { rangeEnd } from './etcd-keys.ts';
@@ -46,10 +46,15 @@ function view(mine: Contender, before: readonly IKeyValue[]): QueueView {
 
 /**
  * Enqueues `entry` under `leaseId` and reads the contenders ahead of it, in one txn (one raft
- * write): the range runs before the put, so it sees exactly the entries older than mine. My create
- * revision is the txn's revision, since the entry's key is new. With `onlyIfEmpty` (a try without
- * waiting) the put happens only when the queue is empty — a compare over the whole prefix — so a
- * busy try writes nothing and leaves nothing to clean up; it then resolves `undefined`.
+ * write): the range runs before the put, so it sees exactly the entries older than mine, and a
+ * range after the put reads my create revision. With `onlyIfEmpty` (a try without waiting) the put
+ * happens only when the queue is empty — a compare over the whole prefix — so a busy try writes
+ * nothing and leaves nothing to clean up; it then resolves `undefined`.
+ *
+ * The client may send the txn again when a connection fails after etcd applied it (etcd3 retries
+ * recoverable errors). My entry then already exists: the put did not create it, the first range
+ * may have seen it, and a compare on an empty queue fails. Both cases are detected by reading my
+ * own entry in the same txn, and my place is then read again.
  */
 export async function takeOnce(
   client: Etcd3,
@@ -59,6 +64,7 @@ export async function takeOnce(
   onlyIfEmpty = false,
 ): Promise<QueueView | undefined> {
   const prefix = Buffer.from(entry.prefix);
+  const own = { request_range: { key: Buffer.from(entry.key), keys_only: true } };
   const reply = await client.kv.txn({
     // Over a range, etcd compares every key in it; with no key, it compares a zero entry (0 == 0).
     compare: onlyIfEmpty
@@ -67,12 +73,23 @@ export async function takeOnce(
     success: [
       { request_range: lastEntries(entry.prefix, permits) },
       { request_put: { key: Buffer.from(entry.key), value: Buffer.alloc(0), lease: leaseId } },
+      own,
     ],
-    failure: [],
+    failure: [own],
   });
-  if (!reply.succeeded) return undefined;
-  const before = reply.responses[0]?.response_range.kvs ?? [];
-  return view({ key: entry.key, createRevision: BigInt(reply.header.revision) }, before);
+  const ownKv = reply.responses[reply.succeeded ? 2 : 0]?.response_range.kvs[0];
+  if (!reply.succeeded && ownKv === undefined) return undefined; // busy, nothing written
+  const mine: Contender =
+    ownKv === undefined
+      ? { key: entry.key, createRevision: BigInt(reply.header.revision) }
+      : toContender(ownKv);
+  if (!reply.succeeded || mine.createRevision !== BigInt(reply.header.revision)) {
+    // A repeated txn: I was already queued. Read my place again.
+    const again = await recheck(client, mine, entry.prefix, permits);
+    if (again === undefined) throw new BackendUnavailableError('etcd', `queue entry ${entry.key} vanished`);
+    return again;
+  }
+  return view(mine, reply.responses[0]?.response_range.kvs ?? []);
 }
 
 /**

@@ -3,7 +3,7 @@
 import { BackendUnavailableError, LockLostError, LockTimeoutError } from '@locksmith/core';
 import type { Etcd3 } from 'etcd3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { waitForPredecessor } from '../src/etcd-queue.ts';
+import { takeOnce, waitForPredecessor } from '../src/etcd-queue.ts';
 import { etcdLockPrefix, etcdLocks } from '../src/index.ts';
 import { revokeLeaseOf } from './lose-lease.ts';
 import { connect, REQUIRED, skipFor, testPrefix } from './servers.ts';
@@ -180,6 +180,34 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
       await lease.release();
       expect(await entries(client, 'longer')).toEqual([]);
       await locks.close();
+    });
+  },
+);
+
+describe.skipIf(skip !== undefined && !REQUIRED)(
+  `etcd enqueue txn sent twice${skip ? ` (skipped: ${skip})` : ''}`,
+  () => {
+    // etcd3 re-sends a request after a connection failure, also when etcd had applied it.
+    it('a repeated enqueue keeps my create revision and still sees the entry ahead of me', async () => {
+      if (skip) throw new Error(skip);
+      const lease = await client.leaseClient.leaseGrant({ TTL: 10 });
+      const prefix2 = etcdLockPrefix(prefix, 'twice');
+      await client.put(`${prefix2}a`).value(''); // someone ahead of me
+      const entry = { prefix: prefix2, key: `${prefix2}me` };
+      const first = await takeOnce(client, entry, lease.ID, 1);
+      const second = await takeOnce(client, entry, lease.ID, 1);
+      expect(second?.mine).toEqual(first?.mine);
+      expect(second?.sorted.map((c) => c.key)).toEqual([`${prefix2}a`, `${prefix2}me`]);
+      await client.delete().key(`${prefix2}a`);
+      const free = {
+        prefix: etcdLockPrefix(prefix, 'twice-try'),
+        key: `${etcdLockPrefix(prefix, 'twice-try')}me`,
+      };
+      const tried = await takeOnce(client, free, lease.ID, 1, true);
+      const triedAgain = await takeOnce(client, free, lease.ID, 1, true);
+      expect(tried).toBeDefined();
+      expect(triedAgain?.mine, 'a repeated try finds its own entry, not a busy lock').toEqual(tried?.mine);
+      await client.leaseClient.leaseRevoke({ ID: lease.ID });
     });
   },
 );
