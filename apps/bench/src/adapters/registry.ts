@@ -1,4 +1,7 @@
 import type { BenchAdapter } from './adapter.ts';
+import { etcdAdapter } from './etcd.ts';
+import { etcdFloorAdapter } from './etcd-floor.ts';
+import { etcd3LockAdapter } from './etcd3-lock.ts';
 import { fileAdapter } from './file.ts';
 import { fileFloorAdapter } from './file-floor.ts';
 import { memoryAdapter } from './memory.ts';
@@ -27,6 +30,9 @@ export const ADAPTERS: readonly BenchAdapter[] = [
   nodeRedlockFastAdapter,
   redisSemaphoreAdapter,
   redisSemaphoreFastAdapter,
+  etcdAdapter,
+  etcdFloorAdapter,
+  etcd3LockAdapter,
 ];
 
 /** The adapter called `name`. @throws Error naming the known ones. */
