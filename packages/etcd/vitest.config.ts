@@ -1,5 +1,11 @@
-import { defineProject } from 'vitest/config';
+import { configDefaults, defineProject } from 'vitest/config';
 
 export default defineProject({
-  test: { name: 'etcd', setupFiles: ['@locksmith/testkit/guard'], globalSetup: ['./test/global-setup.ts'] },
+  test: {
+    name: 'etcd',
+    setupFiles: ['@locksmith/testkit/guard'],
+    globalSetup: ['./test/global-setup.ts'],
+    // The leader-kill test is its own project (root vitest.config.ts), run after all others.
+    exclude: [...configDefaults.exclude, 'test/leader-kill.test.ts'],
+  },
 });

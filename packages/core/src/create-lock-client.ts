@@ -8,7 +8,7 @@ import {
 } from './errors.ts';
 import type { LeaseKeeper, LeaseKeeperFactory } from './keeper.ts';
 import { LeaseHandle, type LeaseOwner, toBackendError } from './lease-handle.ts';
-import type { AcquireRequest, Hold, LockProtocol } from './protocol.ts';
+import type { Hold, LockProtocol } from './protocol.ts';
 import type { AcquireOptions, Capabilities, Lease, LockClient, LockClientEvents } from './types.ts';
 import { type ResolvedAcquireOptions, validateAcquireOptions, validateKey } from './validate.ts';
 import { waitForHold } from './wait-loop.ts';
@@ -203,9 +203,12 @@ class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwner<H> {
     controller: AbortController,
   ): Promise<H | undefined> {
     const request = { ttlMs: options.ttlMs, wait: options.waitMs > 0, signal: controller.signal };
-    const attempt = this.protocol.attempt
-      ? waitForHold(this.protocol.attempt(key, request), request.wait, request.signal, this.#track)
-      : this.#legacyAcquire(key, request);
+    const attempt = waitForHold(
+      this.protocol.attempt(key, request),
+      request.wait,
+      request.signal,
+      this.#track,
+    );
     this.#pending.set(
       controller,
       attempt.catch(() => undefined),
@@ -218,12 +221,6 @@ class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwner<H> {
     } finally {
       this.#pending.delete(controller);
     }
-  }
-
-  #legacyAcquire(key: string, request: AcquireRequest): Promise<H | undefined> {
-    if (!this.protocol.acquire)
-      throw new TypeError(`${this.backend}: the protocol implements neither attempt nor acquire`);
-    return this.protocol.acquire(key, request);
   }
 
   /** Work that `close()` must wait for: releases, a waiter leaving its queue. */

@@ -15,11 +15,11 @@ export interface Hold {
 /** One acquisition attempt, as core hands it to a protocol. Options are already validated. */
 export interface AcquireRequest {
   readonly ttlMs: number;
-  /** `false`: try once and resolve `undefined` when held. `true`: wait until held or aborted. */
+  /** `false`: try once (a busy lock ends the attempt). `true`: wait until held or aborted. */
   readonly wait: boolean;
   /**
-   * Aborts on `waitMs` timeout, on the caller's signal, or on `close()`. The protocol then stops
-   * waiting, removes any queue entry it created, and rejects with `signal.reason`.
+   * Aborts on `waitMs` timeout, on the caller's signal, or on `close()`. The wait loop then stops
+   * and calls the attempt's `leave`; an attempt may also pass it to work of its own.
    */
   readonly signal: AbortSignal;
 }
@@ -43,13 +43,7 @@ export interface LockProtocol<H extends Hold = Hold> {
    * its `leave` on any exit without a hold. `request.signal` is the loop's; the attempt may use it
    * to stop work of its own.
    */
-  attempt?(key: string, request: AcquireRequest): LockAttempt<H>;
-  /**
-   * Legacy form, for backends not yet on the shared loop: takes the lock on `key` or, with
-   * `request.wait`, waits for it, with a loop of its own. Used only when `attempt` is absent.
-   * @deprecated implement {@link LockProtocol.attempt}.
-   */
-  acquire?(key: string, request: AcquireRequest): Promise<H | undefined>;
+  attempt(key: string, request: AcquireRequest): LockAttempt<H>;
   /** Releases `hold` if it is still the holder. Resolves `false` when it no longer held the lock. */
   release(hold: H): Promise<boolean>;
   /**

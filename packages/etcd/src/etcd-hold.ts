@@ -1,4 +1,4 @@
-import type { Hold } from '@locksmith/core';
+import type { Hold } from '@locksmith/core/protocol';
 import type { EtcdSession } from './etcd-session.ts';
 
 /** A lock held on etcd: a queue entry at the head of its lock's queue. */

@@ -1,13 +1,6 @@
-import {
-  type Clock,
-  createLockClient,
-  InvalidArgumentError,
-  type LockClient,
-  systemClock,
-  validateClock,
-  validateOptionsObject,
-} from '@locksmith/core';
-import { type LeaseTimingOptions, leaseKeeper, resolveLeaseTiming } from '@locksmith/lease';
+import { type Clock, InvalidArgumentError, type LockClient } from '@locksmith/core';
+import { createLockClient, validateOptionsObject } from '@locksmith/core/protocol';
+import { type LeaseTimingOptions, resolveClientTiming } from '@locksmith/lease';
 import type { Etcd3 } from 'etcd3';
 import { DEFAULT_PREFIX, validatePrefix } from './etcd-keys.ts';
 import { EtcdProtocol } from './etcd-protocol.ts';
@@ -80,9 +73,8 @@ export function etcdLocks(options: EtcdLocksOptions): LockClient {
   if (options === undefined) throw new InvalidArgumentError('options', 'is required: pass { client }');
   const o = validateOptionsObject<EtcdLocksOptions>('options', options, [...OPTIONS]);
   const client = validateClient(o.client);
-  const clock = o.clock === undefined ? systemClock : validateClock('options.clock', o.clock);
-  const timing = resolveLeaseTiming(o.lease, 'options.lease');
+  const { clock, keeper } = resolveClientTiming(o);
   const prefix = o.prefix === undefined ? DEFAULT_PREFIX : validatePrefix(o.prefix);
   const protocol = new EtcdProtocol(client, { prefix, clock, closeTimeoutMs: CLOSE_TIMEOUT_MS });
-  return createLockClient(protocol, { keeper: leaseKeeper(timing), clock });
+  return createLockClient(protocol, { keeper, clock });
 }

@@ -1,14 +1,11 @@
+import { BackendUnavailableError, type Capabilities, type Clock, LockLostError } from '@locksmith/core';
 import {
   type AcquireRequest,
-  BackendUnavailableError,
-  type Capabilities,
-  type Clock,
   type ExtendRequest,
-  LockLostError,
+  type LockAttempt,
   type LockProtocol,
-  raceAbort,
   sleep,
-} from '@locksmith/core';
+} from '@locksmith/core/protocol';
 import type { Etcd3 } from 'etcd3';
 import { Cleanups } from './etcd-cleanups.ts';
 import { decide } from './etcd-decide.ts';
@@ -63,80 +60,95 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
     this.#sessions = new EtcdSessions(client, settings.clock);
   }
 
-  async acquire(key: string, request: AcquireRequest): Promise<EtcdHold | undefined> {
-    try {
-      return await this.#acquireIn(
-        await raceAbort(this.#sessions.get(request.ttlMs), request.signal),
-        key,
-        request,
-      );
-    } catch (error) {
-      if (!leaseNotFound(error)) throw error;
-      // The session lease was revoked or expired without a keep-alive noticing: nothing was
-      // written; try once more on a new session.
-      return this.#acquireIn(
-        await raceAbort(this.#sessions.get(request.ttlMs), request.signal),
-        key,
-        request,
-      );
-    }
-  }
-
-  async #acquireIn(
-    session: EtcdSession,
-    key: string,
-    { ttlMs, wait, signal }: AcquireRequest,
-  ): Promise<EtcdHold | undefined> {
+  /**
+   * One acquire on core's wait loop. The first try enqueues my entry and reads my place in one
+   * txn; each later try (after my predecessor left, or when the session's keep-alive is due) keeps
+   * the session alive if due and reads my place again. Between tries the loop waits for the
+   * predecessor's delete (a watch started from now, then re-checked by create revision) or the
+   * keep-alive time, whichever comes first.
+   */
+  attempt(key: string, { ttlMs, wait }: AcquireRequest): LockAttempt<EtcdHold> {
+    const { clock } = this.#settings;
     const prefix = etcdLockPrefix(this.#settings.prefix, key);
     this.#sequence += 1;
     const entry: QueueEntry = { prefix, key: `${prefix}${this.#clientId}-${this.#sequence.toString(36)}` };
-    let hold: EtcdHold | undefined;
-    /** Whether my entry may exist: unknown (`undefined`) until the enqueue txn answered. */
-    let created: boolean | undefined;
+    let session: EtcdSession | undefined;
+    let view: QueueView | undefined;
+    /** The enqueue txn: my entry may exist once it was sent (its reply can be lost). */
     let enqueue: Promise<QueueView | undefined> | undefined;
-    try {
-      // Dates the hold from a recent keep-alive, sent alongside the txn: no extra latency.
-      const fresh = this.#freshen(session, ttlMs);
-      /** Send time of the request that may find me holding: the lock is mine no earlier. */
-      let attemptAt = this.#settings.clock.now();
-      enqueue = takeOnce(this.#client, entry, session.leaseId, PERMITS, !wait);
-      let view = await raceAbort(enqueue, signal).catch((error) => {
-        if (leaseNotFound(error)) {
-          created = false;
-          this.#sessionLost(session);
+    let created: boolean | undefined;
+    let retriedSession = false;
+    /** Send time of the request that may find me holding: the lock is mine no earlier. */
+    let attemptAt = 0;
+    let fresh: Promise<unknown> = Promise.resolve();
+    let watch: AbortController | undefined;
+    /** When the waiting session needs its next keep-alive (or a retry of a failed one). */
+    let refreshAt = 0;
+    return {
+      take: async () => {
+        watch?.abort();
+        if (session === undefined || view === undefined) {
+          session = await this.#sessions.get(ttlMs);
+          const current = session;
+          // Dates the hold from a recent keep-alive, sent alongside the txn: no extra latency.
+          fresh = this.#freshen(current, ttlMs);
+          attemptAt = clock.now();
+          enqueue = takeOnce(this.#client, entry, current.leaseId, PERMITS, !wait);
+          try {
+            view = await enqueue;
+          } catch (error) {
+            if (!leaseNotFound(error)) throw error;
+            created = false;
+            this.#sessionLost(current);
+            if (retriedSession) throw error;
+            // The session lease was revoked or expired without a keep-alive noticing: nothing was
+            // written; try once more on a new session.
+            retriedSession = true;
+            session = undefined;
+            return { retryMs: 0 };
+          }
+          created = view !== undefined;
+          if (view === undefined) return { retryMs: 0 }; // a try found the lock busy and wrote nothing
+          refreshAt = current.refreshDueAt();
+        } else {
+          if (clock.now() >= refreshAt) {
+            const refreshed = await this.#keepWaiting(session);
+            refreshAt = refreshed ? session.refreshDueAt() : clock.now() + REFRESH_RETRY_MS;
+          }
+          attemptAt = clock.now();
+          const mine = view.mine;
+          view =
+            (await recheck(this.#client, mine, prefix, PERMITS, true)) ??
+            (await recheck(this.#client, mine, prefix, PERMITS));
+          if (view === undefined) {
+            throw new BackendUnavailableError('etcd', `the session lease ended while "${key}" was waiting`);
+          }
         }
-        throw error;
-      });
-      created = view !== undefined;
-      for (;;) {
-        if (view === undefined) return undefined; // a try found the lock busy and wrote nothing
         const decision = decide(view.sorted, view.mine, PERMITS);
         if (decision.held) {
-          await raceAbort(fresh, signal);
-          hold = this.#held(key, entry.key, view.mine.createRevision, ttlMs, session, attemptAt);
-          return hold;
+          await fresh;
+          return { hold: this.#held(key, entry.key, view.mine.createRevision, ttlMs, session, attemptAt) };
         }
-        if (!wait) return undefined;
-        await this.#waitFor(session, decision.watch, signal);
-        const mine = view.mine;
-        attemptAt = this.#settings.clock.now();
-        view = await raceAbort(recheck(this.#client, mine, prefix, PERMITS, true), signal);
-        if (view === undefined) {
-          attemptAt = this.#settings.clock.now();
-          view = await raceAbort(recheck(this.#client, mine, prefix, PERMITS), signal);
+        if (!wait) return { retryMs: 0 };
+        watch = new AbortController();
+        const dueAt = refreshAt;
+        const wake = waitForPredecessor(this.#client, decision.watch, dueAt, () => clock.now(), watch.signal);
+        return { retryMs: Math.max(0, dueAt - clock.now()), wake: wake.then(noop) };
+      },
+      leave: async (late) => {
+        watch?.abort();
+        const current = session;
+        if (late) {
+          await this.release(late).catch(noop);
+          return;
         }
-        if (view === undefined) {
-          throw new BackendUnavailableError('etcd', `the session lease ended while "${key}" was waiting`);
-        }
-      }
-    } finally {
-      // Not held (timeout, abort, error, lost reply): leave the queue, keyed by this attempt's
-      // entry, once the txn that may have created it has settled.
-      if (hold === undefined && created !== false && enqueue !== undefined) {
+        // Not held (timeout, abort, error, lost reply): leave the queue, keyed by this attempt's
+        // entry, once the txn that may have created it has settled.
+        if (created === false || enqueue === undefined || current === undefined) return;
         const pending = enqueue;
-        this.#cleanups.run(() => pending.then(noop, noop).then(() => this.#leave(session, entry.key)));
-      }
-    }
+        this.#cleanups.run(() => pending.then(noop, noop).then(() => this.#leave(current, entry.key)));
+      },
+    };
   }
 
   async release(hold: EtcdHold): Promise<boolean> {
@@ -226,22 +238,16 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
     return session.refresh().catch(noop);
   }
 
-  /** Waits for `predecessor` to leave, keeping the session alive meanwhile. */
-  async #waitFor(session: EtcdSession, predecessor: QueueView['mine'], signal: AbortSignal): Promise<void> {
-    const { clock } = this.#settings;
-    let dueAt = session.refreshDueAt();
-    for (;;) {
-      const outcome = await waitForPredecessor(this.#client, predecessor, dueAt, () => clock.now(), signal);
-      if (outcome === 'gone') return;
-      const alive = await raceAbort(session.refresh(), signal).catch((error) => {
-        if (signal.aborted) throw error;
-        return undefined; // unreachable: retry soon, until the lease's known life runs out
-      });
-      if (alive === false || !session.alive(0)) {
-        throw new BackendUnavailableError('etcd', 'the session lease ended while waiting');
-      }
-      dueAt = alive === undefined ? clock.now() + REFRESH_RETRY_MS : session.refreshDueAt();
+  /**
+   * Keeps a waiter's session alive; resolves whether the keep-alive got through (unreachable: the
+   * caller retries soon, until the lease's known life runs out). Fails when the lease has ended.
+   */
+  async #keepWaiting(session: EtcdSession): Promise<boolean> {
+    const alive = await session.refresh().catch(() => undefined);
+    if (alive === false || !session.alive(0)) {
+      throw new BackendUnavailableError('etcd', 'the session lease ended while waiting');
     }
+    return alive !== undefined;
   }
 
   /** An extend past the session's TTL: re-attach the entry to the session of the longer TTL. */

@@ -1,4 +1,5 @@
-import { BackendUnavailableError, raceAbort } from '@locksmith/core';
+import { BackendUnavailableError } from '@locksmith/core';
+import { raceAbort } from '@locksmith/core/protocol';
 import type { Etcd3, IKeyValue, IRangeRequest } from 'etcd3';
 import type { Contender } from './etcd-decide.ts';
 import { rangeEnd } from './etcd-keys.ts';

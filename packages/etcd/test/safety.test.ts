@@ -1,7 +1,7 @@
 // The mutual-exclusion safety checker (@locksmith/testkit) on the 3-member cluster: worker
 // processes with their own clients, and in-process holders paused past their TTL to show the fence.
 import { fileURLToPath } from 'node:url';
-import { sleep } from '@locksmith/core';
+import { sleep } from '@locksmith/core/protocol';
 import { checkSafety, checkSafetyAcrossProcesses } from '@locksmith/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { etcdLocks } from '../src/index.ts';

@@ -4,6 +4,7 @@ import {
   createLockClient,
   type ExtendRequest,
   type Hold,
+  type LockAttempt,
   type LockProtocol,
 } from '@locksmith/core/protocol';
 import { describe, expect, it } from 'vitest';
@@ -23,11 +24,18 @@ class ScriptedProtocol implements LockProtocol<Hold> {
 
   attempts = 0;
 
-  async acquire(key: string, { ttlMs }: AcquireRequest): Promise<Hold> {
-    this.attempts += 1;
-    this.token += 1n;
-    // A hold whose request was sent `age` ms ago: what a waiter paused after the grant reads.
-    return { key, token: this.token, ttlMs, sentAt: performance.now() - this.ageOf(this.attempts) };
+  attempt(key: string, { ttlMs }: AcquireRequest): LockAttempt<Hold> {
+    return {
+      take: async () => {
+        this.attempts += 1;
+        this.token += 1n;
+        // A hold whose request was sent `age` ms ago: what a waiter paused after the grant reads.
+        return {
+          hold: { key, token: this.token, ttlMs, sentAt: performance.now() - this.ageOf(this.attempts) },
+        };
+      },
+      leave: async () => undefined,
+    };
   }
 
   async release(hold: Hold): Promise<boolean> {
