@@ -9,6 +9,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { afterAll } from 'vitest';
+import { connect } from './servers.ts';
 
 /** Path of redis-server, or undefined when it is not installed. */
 export function redisServerBinary(): string | undefined {
@@ -17,6 +19,29 @@ export function redisServerBinary(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Why the private-server tests of a file skip here, or `undefined` when redis-server exists. */
+export function privateRedisSkip(): string | undefined {
+  return redisServerBinary() === undefined
+    ? 'redis-server is not installed (apt-get install redis-server)'
+    : undefined;
+}
+
+/**
+ * A function that connects to `url` (see servers.ts `connect`); every client it opened, or was
+ * given through `adopt`, is disconnected after the calling file's tests.
+ */
+export function clientsClosedAfterAll(): ((url: string) => Redis) & { adopt(client: Redis): Redis } {
+  const opened: Redis[] = [];
+  afterAll(() => {
+    for (const c of opened) c.disconnect();
+  });
+  const adopt = (client: Redis) => {
+    opened.push(client);
+    return client;
+  };
+  return Object.assign((url: string) => adopt(connect(url)), { adopt });
 }
 
 async function freePort(): Promise<number> {

@@ -10,22 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisLockKeys, redisLocks } from '../src/index.ts';
 import { RedisInstance } from '../src/redis-instance.ts';
 import { RedlockProtocol } from '../src/redlock/redlock-protocol.ts';
-import { PrivateRedis, redisServerBinary } from './private-redis.ts';
-import { connect, REQUIRED } from './servers.ts';
+import { clientsClosedAfterAll, PrivateRedis, privateRedisSkip } from './private-redis.ts';
+import { REQUIRED } from './servers.ts';
 
-const skip =
-  redisServerBinary() === undefined
-    ? 'redis-server is not installed (apt-get install redis-server)'
-    : undefined;
-const opened: Redis[] = [];
-const open = (url: string) => {
-  const c = connect(url);
-  opened.push(c);
-  return c;
-};
-afterAll(() => {
-  for (const c of opened) c.disconnect();
-});
+const skip = privateRedisSkip();
+const open = clientsClosedAfterAll();
 
 function redlockClient(clients: readonly Redis[]) {
   const protocol = new RedlockProtocol(
@@ -89,8 +78,7 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
       const clients = servers.map((s) => {
         const c = new Redis(s.url, { enableOfflineQueue: false, maxRetriesPerRequest: 2 });
         c.on('error', () => undefined);
-        opened.push(c);
-        return c;
+        return open.adopt(c);
       });
       await Promise.all(clients.map((c) => new Promise<void>((resolve) => c.once('ready', () => resolve()))));
       const locks = redisLocks({ clients });

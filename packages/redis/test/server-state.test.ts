@@ -6,22 +6,11 @@ import { scaled } from '@locksmith/testkit';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisLocks } from '../src/index.ts';
-import { PrivateRedis, redisServerBinary } from './private-redis.ts';
-import { connect, REQUIRED } from './servers.ts';
+import { clientsClosedAfterAll, PrivateRedis, privateRedisSkip } from './private-redis.ts';
+import { REQUIRED } from './servers.ts';
 
-const skip =
-  redisServerBinary() === undefined
-    ? 'redis-server is not installed (apt-get install redis-server)'
-    : undefined;
-const opened: Redis[] = [];
-const open = (url: string) => {
-  const c = connect(url);
-  opened.push(c);
-  return c;
-};
-afterAll(() => {
-  for (const c of opened) c.disconnect();
-});
+const skip = privateRedisSkip();
+const open = clientsClosedAfterAll();
 
 async function serverTimeUs(client: Redis): Promise<bigint> {
   const [s, us] = (await client.time()) as [number, number];
