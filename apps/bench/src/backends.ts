@@ -1,4 +1,5 @@
 import type { Requirement } from './adapters/adapter.ts';
+import { connectEtcd, etcdEndpoints } from './adapters/etcd-connect.ts';
 import { connectRedis, quitAll } from './adapters/redis-connect.ts';
 
 /** What the bench found for each server requirement. */
@@ -16,6 +17,14 @@ const HOW_TO: Record<Requirement, string> = {
     'start it with `pnpm backends up redis` (native redis-server or docker compose), or set LOCKSMITH_REDIS_URL',
   redlock:
     'start them with `pnpm backends up redlock` (five redis-server instances), or set LOCKSMITH_REDLOCK_URLS (comma-separated)',
+  etcd: 'start it with `pnpm backends up etcd` (a 3-member cluster), or set LOCKSMITH_ETCD_ENDPOINTS (comma-separated)',
+};
+
+/** The environment variable that points the bench at each requirement's servers. */
+const VARIABLE: Record<Requirement, string> = {
+  redis: 'LOCKSMITH_REDIS_URL',
+  redlock: 'LOCKSMITH_REDLOCK_URLS',
+  etcd: 'LOCKSMITH_ETCD_ENDPOINTS',
 };
 
 type Log = (line: string) => void;
@@ -46,12 +55,32 @@ async function probe(url: string): Promise<{ version: string } | { error: string
   }
 }
 
+/** Connects to the cluster, asks a member's version, disconnects. */
+async function probeEtcd(): Promise<{ version: string } | { error: string }> {
+  try {
+    const client = await connectEtcd();
+    try {
+      return { version: (await client.maintenance.status()).version };
+    } finally {
+      client.close();
+    }
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 async function check(
   req: Requirement,
   env: ReturnType<typeof readEnv>,
 ): Promise<{ version: string } | { error: string }> {
+  if (req === 'etcd') {
+    if (process.env.LOCKSMITH_ETCD_ENDPOINTS === undefined)
+      return { error: 'LOCKSMITH_ETCD_ENDPOINTS is not set' };
+    const r = await probeEtcd();
+    return 'error' in r ? { error: `${etcdEndpoints().join(',')} is not reachable (${r.error})` } : r;
+  }
   const urls = req === 'redis' ? (env.redisUrl === undefined ? [] : [env.redisUrl]) : (env.redlockUrls ?? []);
-  const variable = req === 'redis' ? 'LOCKSMITH_REDIS_URL' : 'LOCKSMITH_REDLOCK_URLS';
+  const variable = VARIABLE[req];
   if (urls.length === 0) return { error: `${variable} is not set` };
   const results = await Promise.all(urls.map(probe));
   const failed = results.findIndex((r) => 'error' in r);
@@ -102,8 +131,7 @@ export async function prepareBackends(needed: readonly Requirement[], log: Log):
   let launcher = new Map<Requirement, string>();
   if (down.length > 0) {
     // Settings that point at servers that do not answer are replaced by the launcher's.
-    for (const req of down)
-      delete process.env[req === 'redis' ? 'LOCKSMITH_REDIS_URL' : 'LOCKSMITH_REDLOCK_URLS'];
+    for (const req of down) delete process.env[VARIABLE[req]];
     launcher = await startWithLauncher(down, log);
     env = readEnv();
     results = await Promise.all(needed.map((r) => check(r, env)));

@@ -2,7 +2,7 @@
  * A server the launcher (`@locksmith/backends`) provides. An adapter lists the ones it needs; the
  * runner skips the adapter, saying why and how to get the server, when one cannot be reached.
  */
-export type Requirement = 'redis' | 'redlock';
+export type Requirement = 'redis' | 'redlock' | 'etcd';
 
 /** Where the servers are and where file locks live; the same in every worker process of a run. */
 export interface BenchEnv {
@@ -79,6 +79,11 @@ export interface BenchAdapter {
   readonly pollsUnderContention?: boolean;
   /** Opens one connection (or client) of the mechanism. */
   open(env: BenchEnv): Promise<Locker>;
+}
+
+/** Whether the worker counts this mechanism's commands (only ioredis calls are counted). */
+export function countsCommands(adapter: BenchAdapter): boolean {
+  return adapter.requires.includes('redis') || adapter.requires.includes('redlock');
 }
 
 /** `BenchEnv.redisUrl`, or an error saying how to set it. */

@@ -2,8 +2,8 @@ import type { Etcd3 } from 'etcd3';
 
 /**
  * The launcher's etcd members from `LOCKSMITH_ETCD_ENDPOINTS` (comma-separated, as `pnpm backends
- * env` prints it; the launcher's ports when unset), as the array etcd3 needs. The runner does not
- * know etcd as a requirement yet, so the adapters read the variable themselves.
+ * env` prints it; the launcher's ports when unset), as the array etcd3 needs. The runner checks
+ * the `etcd` requirement (starting the cluster through the launcher when it does not answer).
  */
 export function etcdEndpoints(): string[] {
   const raw =

@@ -69,7 +69,7 @@ export const etcdFloorAdapter: BenchAdapter = {
   kind: 'floor',
   summary: 'txn put-if-absent under a reused lease + delete (2 raft writes); waiters watch the key and retry',
   settings: { safetyRetryMs: RETRY_MS },
-  requires: [],
+  requires: ['etcd'],
   packages: ['etcd3'],
   scope: 'network',
   async open(env) {

@@ -13,7 +13,7 @@ export const etcdAdapter: BenchAdapter = {
   summary:
     '@locksmith/etcd: one txn to enqueue, one delete to release, session lease per client, predecessor watch',
   settings: {},
-  requires: [],
+  requires: ['etcd'],
   packages: ['@locksmith/etcd', 'etcd3'],
   scope: 'network',
   async open(env) {

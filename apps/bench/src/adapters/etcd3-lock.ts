@@ -16,7 +16,7 @@ export const etcd3LockAdapter: BenchAdapter = {
   summary:
     'etcd3 1.1 client.lock(): lease grant + put-if-absent per try, fails at once; retried every 1–2 ms',
   settings: { retryMs: '1–2' },
-  requires: [],
+  requires: ['etcd'],
   packages: ['etcd3'],
   scope: 'network',
   async open(env) {

@@ -1,3 +1,4 @@
+import { countsCommands } from '../adapters/adapter.ts';
 import { round } from '../histogram.ts';
 import type { CounterSnapshot } from '../server-counters.ts';
 import { counterDelta } from '../server-counters.ts';
@@ -53,8 +54,8 @@ export const heldLeases: Scenario = {
         cpuPercent: round((r.cpuMicros! / 1e3 / windowMs) * 100, 2),
         rssBytes: r.rssBytes!,
         heapBytesPerLease: r.held! > 0 ? round(r.heapBytes! / r.held!, 0) : null,
-        roundTripsPerTtl: adapter.requires.length === 0 ? null : round(r.writes! / ttls, 1),
-        commandsSentPerTtl: adapter.requires.length === 0 ? null : round(r.commandsSent! / ttls, 1),
+        roundTripsPerTtl: !countsCommands(adapter) ? null : round(r.writes! / ttls, 1),
+        commandsSentPerTtl: !countsCommands(adapter) ? null : round(r.commandsSent! / ttls, 1),
         commandsPerTtl: delta === undefined ? null : round(delta.commands / ttls, 1),
         lost: r.lost!,
         acquireAllMs: round(r.acquireAllNs! / 1e6, 1),

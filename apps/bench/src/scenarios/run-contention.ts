@@ -1,4 +1,4 @@
-import type { BenchAdapter } from '../adapters/adapter.ts';
+import { type BenchAdapter, countsCommands } from '../adapters/adapter.ts';
 import { censoredPercentileNs, LatencyHistogram, round } from '../histogram.ts';
 import { analyseContention, jainIndex, type LockRequest } from '../stats.ts';
 import type { WorkerResult } from '../worker/protocol.ts';
@@ -138,7 +138,7 @@ export async function runContention(
       handoffs: a.handoffsNs.length,
       jain: shares.length > 1 && meanShare > 0 ? round(jainIndex(shares), 4) : null,
       minShare: shares.length > 1 && meanShare > 0 ? round(Math.min(...shares) / meanShare, 3) : null,
-      commandsSentPerAcquisition: perAcq((s) => s.commands),
+      commandsSentPerAcquisition: countsCommands(adapter) ? perAcq((s) => s.commands) : null,
       requestsPerAcquisition: perAcq((s) => s.writes),
       commandsPerAcquisition:
         delta === undefined || granted === 0 ? null : round(delta.commands / granted, 2),

@@ -1,4 +1,4 @@
-import type { BenchAdapter } from '../adapters/adapter.ts';
+import { type BenchAdapter, countsCommands } from '../adapters/adapter.ts';
 import { CURVE_PERCENTILES, LatencyHistogram, round } from '../histogram.ts';
 import { assign, failed, type HistogramFigures, type Measured, type ScenarioContext } from './scenario.ts';
 import { timedWindow } from './timed-window.ts';
@@ -69,7 +69,7 @@ export async function runLatency(
     metrics: {
       opsPerSec: round(count / (run.durationMs / 1000), 1),
       ...figures.metrics,
-      commandsSentPerOp: perOp((s) => s.commands),
+      commandsSentPerOp: countsCommands(adapter) ? perOp((s) => s.commands) : null,
       requestsPerOp: perOp((s) => s.writes),
       samples: count,
       workers: run.workers,
