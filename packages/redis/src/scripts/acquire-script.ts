@@ -18,18 +18,19 @@ import { QUEUE_LUA, TAKE_LUA } from './queue-lua.ts';
  * id — it was granted to us by a release, or a resent request already won — it returns that token
  * with the remaining TTL, from which the client dates the lease conservatively. When the lock is
  * free but another waiter's turn (the holder expired without releasing), the lock is granted to
- * that waiter. The common case (free, nobody queued) touches no queue: GET, EXISTS, then TIME,
- * GET, SET (the token counter, see TAKE_LUA) and SET.
+ * that waiter. The common case (free, nobody queued) reads no queue and not the lock: EXISTS,
+ * TIME, GET (the token counter, see TAKE_LUA), SET NX (the lock) and SET (the counter): five calls.
  */
 const LUA = `
 local lock, counter, queue, waiters = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local id, ttl = ARGV[1], ARGV[2]
-local current = redis.call('GET', lock)
 ${TAKE_LUA}
--- Fast path: free and nobody queued.
-if not current and redis.call('EXISTS', queue) == 0 then
-  return {1, take(id, ttl), tonumber(ttl)}
+-- Fast path: nobody queued and the lock free, taken by SET NX without reading it first.
+if redis.call('EXISTS', queue) == 0 then
+  local token = take(id, ttl, true)
+  if token then return {1, token, tonumber(ttl)} end
 end
+local current = redis.call('GET', lock)
 if current and string.sub(current, 1, #id + 1) == id .. ':' then
   return {1, string.sub(current, #id + 2), redis.call('PTTL', lock)}
 end
