@@ -11,8 +11,9 @@ import { QUEUE_LUA, TAKE_LUA } from './queue-lua.ts';
  * ARGV[6] attempt number (the grant message names it, so the client knows when it was sent)
  *
  * Returns {1, token, pttl} when held (token as a decimal string; pttl = the lock's remaining TTL),
- * or {0, retry ms}: when to try again at the latest (the holder's remaining TTL, or when the
- * queue's head expires, capped by ARGV[4]).
+ * or {0, retry ms, holder}: when to try again at the latest (the holder's remaining TTL, or when the
+ * queue's head expires, capped by ARGV[4]), and the lock's value when it was held by someone else
+ * (Redlock tells a lock changing hands from one that stays put by it).
  *
  * It is our turn when the queue is empty or we are its live head. If the lock already holds our
  * id — it was granted to us by a release, or a resent request already won — it returns that token
@@ -61,7 +62,7 @@ if wait then
     redis.call('PEXPIRE', waiters, keep)
   end
 end
-return {0, retry}
+return {0, retry, current}
 `;
 
 /** Arguments of {@link acquireScript}: id, ttl, wait flag, cap, grace, attempt number. */
@@ -77,13 +78,15 @@ export type AcquireArgs = readonly [
 /** Reply of {@link acquireScript}. */
 export type AcquireReply =
   | { readonly held: true; readonly token: bigint; readonly pttlMs: number }
-  | { readonly held: false; readonly retryMs: number };
+  | { readonly held: false; readonly retryMs: number; readonly holder?: string };
 
 /** The acquire script; see the header comment for keys, arguments and reply. */
 export const acquireScript = defineScript<AcquireArgs, AcquireReply>('acquire', LUA, (raw) => {
   if (!Array.isArray(raw) || raw.length < 2)
     throw new Error(`acquire: unexpected reply ${JSON.stringify(raw)}`);
-  const [held, value, pttl] = raw as [unknown, unknown, unknown];
-  if (held === 1) return { held: true, token: BigInt(String(value)), pttlMs: Number(pttl) };
-  return { held: false, retryMs: Number(value) };
+  const [held, value, third] = raw as [unknown, unknown, unknown];
+  if (held === 1) return { held: true, token: BigInt(String(value)), pttlMs: Number(third) };
+  return third == null
+    ? { held: false, retryMs: Number(value) }
+    : { held: false, retryMs: Number(value), holder: String(third) };
 });
