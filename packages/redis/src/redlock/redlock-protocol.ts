@@ -8,7 +8,6 @@ import {
   type LockAttempt,
   LockLostError,
   type LockProtocol,
-  sleep,
 } from '@locksmith/core';
 import { Cleanups } from '../cleanups.ts';
 import type { RedisInstance } from '../redis-instance.ts';
@@ -42,8 +41,10 @@ type Attempt =
       readonly refusedBy?: string;
     };
 
-/** Upper bound of the random delay before a woken waiter retries. */
-const WAKE_JITTER_MS = 3;
+/** How long after a refused try this client's next acquire of the key starts with a probe. */
+const CONTENDED_MEMORY_MS = 1_000;
+/** Keys remembered as contended, at most (the memory is dropped whole beyond it). */
+const CONTENDED_KEYS = 1_024;
 
 /** Probes refused in a row by the same holder, without a release heard, before a full round. */
 const MAX_SAME_REFUSALS = 3;
@@ -89,6 +90,8 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
   readonly #retries: BackoffStrategy;
   readonly #holds = new Set<RedlockHold>();
   readonly #cleanups: Cleanups;
+  /** Lock key → when a try of this client last found it held (see CONTENDED_MEMORY_MS). */
+  readonly #contended = new Map<string, number>();
   #report: ((hold: RedlockHold, error: LockLostError) => void) | undefined;
   readonly #stopLossWatch: (() => void)[] = [];
 
@@ -135,8 +138,13 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
       take: async () => {
         for (const w of waiters ?? []) w.clear();
         const sentAt = this.#settings.clock.now();
-        // The first try is a full round (nothing is known yet); so is one after a long same refusal.
-        const full = waiters === undefined || sameRefusals >= MAX_SAME_REFUSALS;
+        // A full round: a try-once (it must see a free majority), a first try (unless this client
+        // lately found the key held: then it would split the votes with the waiter that just won
+        // the probe instance), and a try after a long same refusal. Other tries probe.
+        const full =
+          !wait ||
+          sameRefusals >= MAX_SAME_REFUSALS ||
+          (waiters === undefined && !this.#recentlyContended(keys.lock));
         const stuckIf = pushed ? refusedBy : undefined;
         pushed = false;
         const result = await this.#attempt(key, keys, ttlMs, full ? undefined : { index: probe, stuckIf });
@@ -145,6 +153,8 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
           return result;
         }
         if (!wait) return { retryMs: 0 };
+        if (this.#contended.size >= CONTENDED_KEYS) this.#contended.clear();
+        this.#contended.set(keys.lock, this.#settings.clock.now());
         if (result.refusedBy === undefined) {
           sameRefusals = 0;
           refusedBy = undefined;
@@ -160,11 +170,13 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
           await Promise.all(waiters.map((w) => w.subscribe()));
           return { retryMs: 0 };
         }
-        // Every waiter hears the same release: spread their retries a little, so one of them
-        // usually wins every instance instead of all splitting the votes.
-        const wake = Promise.race(waiters.map((w) => w.next())).then(() => {
+        // Retries probe: the probe instance's release is the one worth waking for (the others'
+        // would find it still held, or wake everyone up to N times per release). Every instance's
+        // when the probe instance is down or unsubscribed.
+        const probeWaiter = waiters[probe];
+        const wakers = probeWaiter?.isSubscribed && this.#instances[probe]?.up ? [probeWaiter] : waiters;
+        const wake = Promise.race(wakers.map((w) => w.next())).then(() => {
           pushed = true;
-          return sleep(Math.floor(Math.random() * WAKE_JITTER_MS));
         });
         return { retryMs: Math.min(delays.nextDelay(), result.retryMs ?? Number.POSITIVE_INFINITY), wake };
       },
@@ -271,6 +283,11 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     if (instance) this.#cleanups.run(() => instance.release(keys, id, notify), until);
   }
 
+  #recentlyContended(lockKey: string): boolean {
+    const at = this.#contended.get(lockKey);
+    return at !== undefined && this.#settings.clock.now() - at < CONTENDED_MEMORY_MS;
+  }
+
   #up(index: number): RedisInstance | undefined {
     const instance = this.#instances[index];
     return instance?.up ? instance : undefined;
@@ -338,7 +355,7 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
               this.#cleanups.run(() => instance.raiseToken(keys, hold.token, ttlMs));
             if (!r.held) return;
             if (this.#holds.has(hold)) hold.holders.add(i);
-            else this.#releaseLater(i, keys, id, 'none', sentAt + ttlMs);
+            else this.#releaseLater(i, keys, id, 'any', sentAt + ttlMs);
           },
           () => undefined,
         );
@@ -347,6 +364,8 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     }
     // Lost (or won too late): delete what this attempt set before going on, on every instance
     // that did not plainly refuse (a "no" set nothing; a failed or pending call may have set it).
+    // Each delete of a key that was ours publishes, as a release does: waiters wait for the probe
+    // instance's message, and one that lost its probe to us must hear that it is free again.
     // A delete sent on the connection of a pending acquire runs after it, so nothing is left behind.
     const refused = (i: number) => {
       const tried = replies[i];
@@ -354,12 +373,12 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     };
     const { replies: undone } = await gather(
       n,
-      (i) => (refused(i) ? Promise.resolve(false) : this.#up(i)?.release(keys, id, 'none')),
+      (i) => (refused(i) ? Promise.resolve(false) : this.#up(i)?.release(keys, id, 'any')),
       () => false,
       roundTimeoutMs(ttlMs),
     );
     undone.forEach((r, i) => {
-      if (r.state !== 'ok' && !refused(i)) this.#releaseLater(i, keys, id, 'none', sentAt + ttlMs);
+      if (r.state !== 'ok' && !refused(i)) this.#releaseLater(i, keys, id, 'any', sentAt + ttlMs);
     });
     const retries = replies
       .flatMap((r) => (r.state === 'ok' && !r.value.held ? [r.value.retryMs] : []))
