@@ -3,6 +3,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisLockKeys, redisLocks } from '../src/index.ts';
+import { probeIndex } from '../src/redlock/redlock-protocol.ts';
 import { connect, REDLOCK_URLS, REQUIRED, skipFor, testPrefix } from './servers.ts';
 
 const skip = await skipFor('redlock');
@@ -37,6 +38,30 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
       expect(lease.held).toBe(true);
       await lease.release();
       await locks.close();
+    });
+
+    it('a stale key on the probe instance never stalls a woken waiter', async () => {
+      if (skip) throw new Error(skip);
+      const holder = redisLocks({ clients: instances, prefix });
+      const waiter = redisLocks({ clients: instances, prefix });
+      const k = redisLockKeys(prefix, 'stale-probe');
+      // A key nobody will release sits on the instance woken waiters ask first, for a minute.
+      const probe = instances[probeIndex(k.lock, instances.length)]!;
+      await probe.set(k.lock, 'crashed-process:1', 'PX', 60_000);
+      try {
+        const held = await holder.acquire('stale-probe', { waitMs: 2_000 });
+        const waiting = waiter.acquire('stale-probe', { waitMs: 4_000 });
+        await new Promise((r) => setTimeout(r, 50));
+        await held.release();
+        // The release wakes the waiter; its probe is refused, but a full round wins the other four.
+        const lease = await waiting;
+        expect(lease.held).toBe(true);
+        await lease.release();
+      } finally {
+        await probe.del(k.lock);
+        await holder.close();
+        await waiter.close();
+      }
     });
 
     it('contending clients never leave each other stuck on split votes', async () => {

@@ -1,12 +1,11 @@
 import { type BackoffSequence, type BackoffStrategy, exponential } from '@locksmith/backoff';
 import { BackendUnavailableError, type Capabilities, LockLostError } from '@locksmith/core';
-import {
-  type AcquireRequest,
-  type ExtendRequest,
-  type Hold,
-  type LockAttempt,
-  type LockProtocol,
-  sleep,
+import type {
+  AcquireRequest,
+  ExtendRequest,
+  Hold,
+  LockAttempt,
+  LockProtocol,
 } from '@locksmith/core/protocol';
 import { Cleanups } from '../cleanups.ts';
 import type { RedisInstance } from '../redis-instance.ts';
@@ -32,10 +31,28 @@ export interface RedlockSettings extends ProtocolSettings {
   readonly driftMs: number;
 }
 
-type Attempt = { readonly hold: RedlockHold } | { readonly retryMs: number | undefined };
+type Attempt =
+  | { readonly hold: RedlockHold }
+  | {
+      readonly retryMs: number | undefined;
+      /** Set when only the probe instance was asked and it said no: the value of its key there. */
+      readonly refusedBy?: string;
+    };
 
-/** Upper bound of the random delay before a woken waiter retries. */
-const WAKE_JITTER_MS = 3;
+/** How long after a refused try this client's next acquire of the key starts with a probe. */
+const CONTENDED_MEMORY_MS = 1_000;
+/** Keys remembered as contended, at most (the memory is dropped whole beyond it). */
+const CONTENDED_KEYS = 1_024;
+
+/** Probes refused in a row by the same holder, without a release heard, before a full round. */
+const MAX_SAME_REFUSALS = 3;
+
+/** The instance a woken waiter asks first: one per lock key, the same in every process (exported for tests). */
+export function probeIndex(lockKey: string, n: number): number {
+  let h = 0;
+  for (let i = 0; i < lockKey.length; i += 1) h = (h * 31 + lockKey.charCodeAt(i)) >>> 0;
+  return h % n;
+}
 
 /** How long one round waits for slow instances: a tenth of the TTL, within [20 ms, 1 s]. */
 export function roundTimeoutMs(ttlMs: number): number {
@@ -71,6 +88,8 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
   readonly #retries: BackoffStrategy;
   readonly #holds = new Set<RedlockHold>();
   readonly #cleanups: Cleanups;
+  /** Lock key → when a try of this client last found it held (see CONTENDED_MEMORY_MS). */
+  readonly #contended = new Map<string, number>();
   #report: ((hold: RedlockHold, error: LockLostError) => void) | undefined;
   readonly #stopLossWatch: (() => void)[] = [];
 
@@ -90,12 +109,26 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
    * One acquire on core's wait loop. Each try is a Redlock round; a waiter then sleeps a jittered
    * exponential backoff step (at most until a majority's holder expires), cut short when any
    * instance publishes a release of the key.
+   *
+   * Every waiter hears the same release. A waiter's retries first ask only the key's probe
+   * instance (the same one in every process): the one that wins it goes on to the others, the rest
+   * hear "no" for one command and wait for the next release, instead of all sending N acquires,
+   * splitting the votes and undoing N keys. A key stuck on the probe instance (a stale key while
+   * a majority elsewhere is free, a release that did not reach it) never stalls anyone: a probe
+   * refused by the same holder after a release was heard goes on to a full round at once, and
+   * after {@link MAX_SAME_REFUSALS} such refusals without a release (a holder that crashed) so does
+   * the next try.
    */
   attempt(key: string, { ttlMs, wait }: AcquireRequest): LockAttempt<RedlockHold> {
     const keys = redisLockKeys(this.#settings.prefix, key);
     let waiters: Wakeable[] | undefined;
     let delays: BackoffSequence | undefined;
     let triedSubscribing = false;
+    /** Value of the key on the probe instance at the last refused probe, and how often in a row. */
+    let refusedBy: string | undefined;
+    let sameRefusals = 0;
+    let pushed = false;
+    const probe = probeIndex(keys.lock, this.#instances.length);
     const closeWaiters = () => {
       for (const w of waiters ?? []) w.close();
     };
@@ -103,12 +136,30 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
       take: async () => {
         for (const w of waiters ?? []) w.clear();
         const sentAt = this.#settings.clock.now();
-        const result = await this.#attempt(key, keys, ttlMs);
+        // A full round: a try-once (it must see a free majority), a first try (unless this client
+        // lately found the key held: then it would split the votes with the waiter that just won
+        // the probe instance), and a try after a long same refusal. Other tries probe.
+        const full =
+          !wait ||
+          sameRefusals >= MAX_SAME_REFUSALS ||
+          (waiters === undefined && !this.#recentlyContended(keys.lock));
+        const stuckIf = pushed ? refusedBy : undefined;
+        pushed = false;
+        const result = await this.#attempt(key, keys, ttlMs, full ? undefined : { index: probe, stuckIf });
         if ('hold' in result) {
           closeWaiters();
           return result;
         }
         if (!wait) return { retryMs: 0 };
+        if (this.#contended.size >= CONTENDED_KEYS) this.#contended.clear();
+        this.#contended.set(keys.lock, this.#settings.clock.now());
+        if (result.refusedBy === undefined) {
+          sameRefusals = 0;
+          refusedBy = undefined;
+        } else {
+          sameRefusals = result.refusedBy === refusedBy ? sameRefusals + 1 : 0;
+          refusedBy = result.refusedBy;
+        }
         waiters ??= this.#instances.map((instance) => instance.wakeups.register(keys.lock, '', true, sentAt));
         delays ??= this.#retries.start();
         if (!triedSubscribing && !waiters.every((w) => w.isSubscribed)) {
@@ -117,11 +168,14 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
           await Promise.all(waiters.map((w) => w.subscribe()));
           return { retryMs: 0 };
         }
-        // Every waiter hears the same release: spread their retries a little, so one of them
-        // usually wins every instance instead of all splitting the votes.
-        const wake = Promise.race(waiters.map((w) => w.next())).then(() =>
-          sleep(Math.floor(Math.random() * WAKE_JITTER_MS)),
-        );
+        // Retries probe: the probe instance's release is the one worth waking for (the others'
+        // would find it still held, or wake everyone up to N times per release). Every instance's
+        // when the probe instance is down or unsubscribed.
+        const probeWaiter = waiters[probe];
+        const wakers = probeWaiter?.isSubscribed && this.#instances[probe]?.up ? [probeWaiter] : waiters;
+        const wake = Promise.race(wakers.map((w) => w.next())).then(() => {
+          pushed = true;
+        });
         return { retryMs: Math.min(delays.nextDelay(), result.retryMs ?? Number.POSITIVE_INFINITY), wake };
       },
       leave: async (late) => {
@@ -227,21 +281,45 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     if (instance) this.#cleanups.run(() => instance.release(keys, id, notify), until);
   }
 
+  #recentlyContended(lockKey: string): boolean {
+    const at = this.#contended.get(lockKey);
+    return at !== undefined && this.#settings.clock.now() - at < CONTENDED_MEMORY_MS;
+  }
+
   #up(index: number): RedisInstance | undefined {
     const instance = this.#instances[index];
     return instance?.up ? instance : undefined;
   }
 
-  /** One Redlock round: acquire everywhere, keep a majority won within validity, else undo. */
-  async #attempt(key: string, keys: RedisLockKeys, ttlMs: number): Promise<Attempt> {
+  /**
+   * One Redlock round: acquire everywhere, keep a majority won within validity, else undo. With
+   * `probe`, instance `probe.index` is asked alone first: a "no" there from a known holder other
+   * than `probe.stuckIf` ends the round (`refusedBy`, nothing to undo); otherwise (a yes, an error,
+   * a stuck or unknown holder) the round goes on to the others, timed from the probe's send.
+   */
+  async #attempt(
+    key: string,
+    keys: RedisLockKeys,
+    ttlMs: number,
+    probe?: { readonly index: number; readonly stuckIf: string | undefined },
+  ): Promise<Attempt> {
     const { clock, pollIntervalMs, driftFactor, driftMs } = this.#settings;
     const n = this.#instances.length;
     const id = newHolderId();
     const sentAt = clock.now();
     const held = (r: AcquireReply) => r.held;
+    const acquire = (i: number) => this.#up(i)?.acquire(keys, [id, ttlMs, '0', pollIntervalMs, 0, 1]);
+    let first: Promise<AcquireReply> | undefined;
+    if (probe !== undefined) {
+      first = acquire(probe.index);
+      // A failed probe (down, error) may still have taken the key: the round goes on and undoes it.
+      const reply = await first?.catch(() => undefined);
+      if (reply && !reply.held && reply.holder !== undefined && reply.holder !== probe.stuckIf)
+        return { retryMs: reply.retryMs, refusedBy: reply.holder };
+    }
     const { replies, calls } = await gather(
       n,
-      (i) => this.#up(i)?.acquire(keys, [id, ttlMs, '0', pollIntervalMs, 0, 1]),
+      (i) => (i === probe?.index && first ? first : acquire(i)),
       (rs) => voteOutcome(tally(rs, held), n) !== 'pending',
       roundTimeoutMs(ttlMs),
     );
@@ -275,25 +353,30 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
               this.#cleanups.run(() => instance.raiseToken(keys, hold.token, ttlMs));
             if (!r.held) return;
             if (this.#holds.has(hold)) hold.holders.add(i);
-            else this.#releaseLater(i, keys, id, 'none', sentAt + ttlMs);
+            else this.#releaseLater(i, keys, id, 'any', sentAt + ttlMs);
           },
           () => undefined,
         );
       });
       return { hold };
     }
-    // Lost (or won too late): delete what this attempt set, on every instance, before going on.
+    // Lost (or won too late): delete what this attempt set before going on, on every instance
+    // that did not plainly refuse (a "no" set nothing; a failed or pending call may have set it).
+    // Each delete of a key that was ours publishes, as a release does: waiters wait for the probe
+    // instance's message, and one that lost its probe to us must hear that it is free again.
     // A delete sent on the connection of a pending acquire runs after it, so nothing is left behind.
+    const refused = (i: number) => {
+      const tried = replies[i];
+      return tried?.state === 'ok' && !tried.value.held;
+    };
     const { replies: undone } = await gather(
       n,
-      (i) => this.#up(i)?.release(keys, id, 'none'),
+      (i) => (refused(i) ? Promise.resolve(false) : this.#up(i)?.release(keys, id, 'any')),
       () => false,
       roundTimeoutMs(ttlMs),
     );
     undone.forEach((r, i) => {
-      const tried = replies[i];
-      const refused = tried?.state === 'ok' && !tried.value.held;
-      if (r.state !== 'ok' && !refused) this.#releaseLater(i, keys, id, 'none', sentAt + ttlMs);
+      if (r.state !== 'ok' && !refused(i)) this.#releaseLater(i, keys, id, 'any', sentAt + ttlMs);
     });
     const retries = replies
       .flatMap((r) => (r.state === 'ok' && !r.value.held ? [r.value.retryMs] : []))

@@ -11,25 +11,27 @@ import { QUEUE_LUA, TAKE_LUA } from './queue-lua.ts';
  * ARGV[6] attempt number (the grant message names it, so the client knows when it was sent)
  *
  * Returns {1, token, pttl} when held (token as a decimal string; pttl = the lock's remaining TTL),
- * or {0, retry ms}: when to try again at the latest (the holder's remaining TTL, or when the
- * queue's head expires, capped by ARGV[4]).
+ * or {0, retry ms, holder}: when to try again at the latest (the holder's remaining TTL, or when the
+ * queue's head expires, capped by ARGV[4]), and the lock's value when it was held by someone else
+ * (Redlock tells a lock changing hands from one that stays put by it).
  *
  * It is our turn when the queue is empty or we are its live head. If the lock already holds our
  * id — it was granted to us by a release, or a resent request already won — it returns that token
  * with the remaining TTL, from which the client dates the lease conservatively. When the lock is
  * free but another waiter's turn (the holder expired without releasing), the lock is granted to
- * that waiter. The common case (free, nobody queued) touches no queue: GET, EXISTS, then TIME,
- * GET, SET (the token counter, see TAKE_LUA) and SET.
+ * that waiter. The common case (free, nobody queued) reads no queue and not the lock: EXISTS,
+ * TIME, GET (the token counter, see TAKE_LUA), SET NX (the lock) and SET (the counter): five calls.
  */
 const LUA = `
 local lock, counter, queue, waiters = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local id, ttl = ARGV[1], ARGV[2]
-local current = redis.call('GET', lock)
 ${TAKE_LUA}
--- Fast path: free and nobody queued.
-if not current and redis.call('EXISTS', queue) == 0 then
-  return {1, take(id, ttl), tonumber(ttl)}
+-- Fast path: nobody queued and the lock free, taken by SET NX without reading it first.
+if redis.call('EXISTS', queue) == 0 then
+  local token = take(id, ttl, true)
+  if token then return {1, token, tonumber(ttl)} end
 end
+local current = redis.call('GET', lock)
 if current and string.sub(current, 1, #id + 1) == id .. ':' then
   return {1, string.sub(current, #id + 2), redis.call('PTTL', lock)}
 end
@@ -60,7 +62,7 @@ if wait then
     redis.call('PEXPIRE', waiters, keep)
   end
 end
-return {0, retry}
+return {0, retry, current}
 `;
 
 /** Arguments of {@link acquireScript}: id, ttl, wait flag, cap, grace, attempt number. */
@@ -76,13 +78,15 @@ export type AcquireArgs = readonly [
 /** Reply of {@link acquireScript}. */
 export type AcquireReply =
   | { readonly held: true; readonly token: bigint; readonly pttlMs: number }
-  | { readonly held: false; readonly retryMs: number };
+  | { readonly held: false; readonly retryMs: number; readonly holder?: string };
 
 /** The acquire script; see the header comment for keys, arguments and reply. */
 export const acquireScript = defineScript<AcquireArgs, AcquireReply>('acquire', LUA, (raw) => {
   if (!Array.isArray(raw) || raw.length < 2)
     throw new Error(`acquire: unexpected reply ${JSON.stringify(raw)}`);
-  const [held, value, pttl] = raw as [unknown, unknown, unknown];
-  if (held === 1) return { held: true, token: BigInt(String(value)), pttlMs: Number(pttl) };
-  return { held: false, retryMs: Number(value) };
+  const [held, value, third] = raw as [unknown, unknown, unknown];
+  if (held === 1) return { held: true, token: BigInt(String(value)), pttlMs: Number(third) };
+  return third == null
+    ? { held: false, retryMs: Number(value) }
+    : { held: false, retryMs: Number(value), holder: String(third) };
 });

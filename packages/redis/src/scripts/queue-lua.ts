@@ -6,8 +6,10 @@ export const COUNTER_GRACE_MS = 1_000;
 
 /**
  * Lua shared by the scripts. `TAKE_LUA` expects `lock` and `counter` in scope and defines
- * `take(holder, ttl)`: draws the next fencing token and SETs the lock to `<holder>:<token>` with
- * PX ttl; it returns the token as a decimal string.
+ * `take(holder, ttl, free)`: draws the next fencing token and SETs the lock to `<holder>:<token>`
+ * with PX ttl; it returns the token as a decimal string. With `free`, the SET is NX and nothing is
+ * written (nil is returned) when the lock exists: the uncontended acquire takes a free lock without
+ * reading it first.
  *
  * A token is the server's time in µs (`TIME`), or the last token + 1 when that is not larger: so
  * tokens are strictly increasing while the counter lives, and never go back when it is gone (a
@@ -18,16 +20,23 @@ export const COUNTER_GRACE_MS = 1_000;
  * extend refreshes it with the lock.
  */
 export const TAKE_LUA = `
-local function take(holder, ttl)
+local function draw()
   local t = redis.call('TIME')
   local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
   local n = now
   local last = tonumber(redis.call('GET', counter))
   if last and last >= n then n = last + 1 end
-  local token = string.format('%.0f', n)
+  return string.format('%.0f', n), math.ceil((n - now) / 1000)
+end
+local function take(holder, ttl, free)
+  local token, ahead = draw()
   local ms = tonumber(ttl)
-  redis.call('SET', counter, token, 'PX', ms + ${COUNTER_GRACE_MS} + math.ceil((n - now) / 1000))
-  redis.call('SET', lock, holder .. ':' .. token, 'PX', ms)
+  if free then
+    if not redis.call('SET', lock, holder .. ':' .. token, 'PX', ms, 'NX') then return nil end
+  else
+    redis.call('SET', lock, holder .. ':' .. token, 'PX', ms)
+  end
+  redis.call('SET', counter, token, 'PX', ms + ${COUNTER_GRACE_MS} + ahead)
   return token
 end
 `;
