@@ -81,7 +81,10 @@ export interface BenchAdapter {
   open(env: BenchEnv): Promise<Locker>;
 }
 
-/** Whether the worker counts this mechanism's commands (only ioredis calls are counted). */
+/**
+ * Whether the worker counts this mechanism's commands and socket writes (only ioredis calls and
+ * net.Socket writes are counted; etcd3's HTTP/2 streams and file I/O are not).
+ */
 export function countsCommands(adapter: BenchAdapter): boolean {
   return adapter.requires.includes('redis') || adapter.requires.includes('redlock');
 }

@@ -139,7 +139,7 @@ export async function runContention(
       jain: shares.length > 1 && meanShare > 0 ? round(jainIndex(shares), 4) : null,
       minShare: shares.length > 1 && meanShare > 0 ? round(Math.min(...shares) / meanShare, 3) : null,
       commandsSentPerAcquisition: countsCommands(adapter) ? perAcq((s) => s.commands) : null,
-      requestsPerAcquisition: perAcq((s) => s.writes),
+      requestsPerAcquisition: countsCommands(adapter) ? perAcq((s) => s.writes) : null,
       commandsPerAcquisition:
         delta === undefined || granted === 0 ? null : round(delta.commands / granted, 2),
       roundTripsPerAcquisition: delta === undefined || granted === 0 ? null : round(delta.reads / granted, 2),

@@ -70,7 +70,8 @@ export async function runLatency(
       opsPerSec: round(count / (run.durationMs / 1000), 1),
       ...figures.metrics,
       commandsSentPerOp: countsCommands(adapter) ? perOp((s) => s.commands) : null,
-      requestsPerOp: perOp((s) => s.writes),
+      // Socket writes are counted on net.Socket: etcd3's HTTP/2 streams and files do not go through it.
+      requestsPerOp: countsCommands(adapter) ? perOp((s) => s.writes) : null,
       samples: count,
       workers: run.workers,
       errors,
