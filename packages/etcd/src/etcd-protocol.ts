@@ -1,13 +1,13 @@
 import { BackendUnavailableError, type Capabilities, type Clock, LockLostError } from '@locksmith/core';
 import {
   type AcquireRequest,
+  bounded,
+  Cleanups,
   type ExtendRequest,
   type LockAttempt,
   type LockProtocol,
-  sleep,
 } from '@locksmith/core/protocol';
 import type { Etcd3 } from 'etcd3';
-import { Cleanups } from './etcd-cleanups.ts';
 import { decide } from './etcd-decide.ts';
 import type { EtcdHold } from './etcd-hold.ts';
 import { etcdLockPrefix, newClientId } from './etcd-keys.ts';
@@ -47,17 +47,16 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
   readonly #client: Etcd3;
   readonly #settings: EtcdProtocolSettings;
   readonly #sessions: EtcdSessions;
-  readonly #cleanups = new Cleanups();
+  readonly #cleanups: Cleanups;
   readonly #clientId = newClientId();
   #sequence = 0;
-  /** Aborted by `close()`: stops clean-up retries (revoking the sessions deletes what is left). */
-  readonly #closing = new AbortController();
   #report: (hold: EtcdHold, error: LockLostError) => void = () => undefined;
 
   constructor(client: Etcd3, settings: EtcdProtocolSettings) {
     this.#client = client;
     this.#settings = settings;
     this.#sessions = new EtcdSessions(client, settings.clock);
+    this.#cleanups = new Cleanups(settings.clock);
   }
 
   /**
@@ -143,10 +142,14 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
           return;
         }
         // Not held (timeout, abort, error, lost reply): leave the queue, keyed by this attempt's
-        // entry, once the txn that may have created it has settled.
+        // entry (the loop calls leave once the take that may have created it has settled). A
+        // stale entry would block every later waiter while its session lives: retried until the
+        // delete succeeds or the session is gone (`close()` revokes it, deleting what is left).
         if (created === false || enqueue === undefined || current === undefined) return;
-        const pending = enqueue;
-        this.#cleanups.run(() => pending.then(noop, noop).then(() => this.#leave(current, entry.key)));
+        this.#cleanups.run(
+          () => leave(this.#client, entry.key),
+          () => current.alive(0),
+        );
       },
     };
   }
@@ -185,10 +188,9 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
   }
 
   async close(): Promise<void> {
-    this.#closing.abort();
     await this.#cleanups.settle(this.#settings.closeTimeoutMs);
     // Our own leases only (never the user's client): anything left under them goes at once.
-    await this.#cleanups.bounded(this.#sessions.revokeAll(), this.#settings.closeTimeoutMs);
+    await bounded(this.#sessions.revokeAll(), this.#settings.closeTimeoutMs);
   }
 
   #held(
@@ -213,23 +215,6 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
     const hold: EtcdHold = { key, token, sentAt, ttlMs, entry, session };
     session.holds.add(hold);
     return hold;
-  }
-
-  /**
-   * Deletes an entry that must not stay: while its session lives, a stale entry would block every
-   * later waiter of the lock. Retried with backoff until it succeeds or the session is gone
-   * (`close()` revokes the sessions, which deletes whatever is left).
-   */
-  async #leave(session: EtcdSession, key: string): Promise<void> {
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await leave(this.#client, key);
-        return;
-      } catch {
-        if (this.#closing.signal.aborted || !session.alive(0)) return;
-        await sleep(Math.min(1_000, 50 * 2 ** attempt), this.#closing.signal);
-      }
-    }
   }
 
   /** A keep-alive in parallel with the enqueue when the session's last one is over ttl/10 old. */

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type BackoffSequence, type BackoffStrategy, constant } from '@locksmith/backoff';
 import { type Capabilities, type Clock, LockLostError } from '@locksmith/core';
-import type {
-  AcquireRequest,
-  ExtendRequest,
-  Hold,
-  LockAttempt,
-  LockProtocol,
+import {
+  type AcquireRequest,
+  Cleanups,
+  type ExtendRequest,
+  type Hold,
+  type LockAttempt,
+  type LockProtocol,
 } from '@locksmith/core/protocol';
-import { Cleanups } from './cleanups.ts';
 import type { RedisInstance } from './redis-instance.ts';
 import { type RedisLockKeys, redisLockKeys } from './redis-keys.ts';
 import type { Wakeable } from './redis-wakeups.ts';

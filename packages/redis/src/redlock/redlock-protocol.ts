@@ -1,13 +1,13 @@
 import { type BackoffSequence, type BackoffStrategy, exponential } from '@locksmith/backoff';
 import { BackendUnavailableError, type Capabilities, LockLostError } from '@locksmith/core';
-import type {
-  AcquireRequest,
-  ExtendRequest,
-  Hold,
-  LockAttempt,
-  LockProtocol,
+import {
+  type AcquireRequest,
+  Cleanups,
+  type ExtendRequest,
+  type Hold,
+  type LockAttempt,
+  type LockProtocol,
 } from '@locksmith/core/protocol';
-import { Cleanups } from '../cleanups.ts';
 import type { RedisInstance } from '../redis-instance.ts';
 import { type RedisLockKeys, redisLockKeys } from '../redis-keys.ts';
 import { newHolderId, type ProtocolSettings } from '../redis-protocol.ts';
