@@ -56,6 +56,13 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Our redis-server could not listen: another process (another test file's server) has the port. */
+class PortTakenError extends Error {
+  constructor(port: number) {
+    super(`port ${port} is taken by another process`);
+  }
+}
+
 /** One private Redis server that a test may kill and start again on the same port. */
 export class PrivateRedis {
   #process: ChildProcess | undefined;
@@ -64,9 +71,17 @@ export class PrivateRedis {
   private constructor(readonly port: number) {}
 
   static async start(): Promise<PrivateRedis> {
-    const server = new PrivateRedis(await freePort());
-    await server.start();
-    return server;
+    // freePort() only says the port was free a moment ago: another test file may take it first.
+    for (let tries = 1; ; tries += 1) {
+      const server = new PrivateRedis(await freePort());
+      try {
+        await server.start();
+        return server;
+      } catch (error) {
+        await server.stop();
+        if (!(error instanceof PortTakenError) || tries >= 5) throw error;
+      }
+    }
   }
 
   get url(): string {
@@ -88,7 +103,8 @@ export class PrivateRedis {
       '--dir',
       this.#dir,
     ];
-    this.#process = spawn(binary, args, { stdio: 'ignore' });
+    const child = spawn(binary, args, { stdio: 'ignore' });
+    this.#process = child;
     const deadline = performance.now() + 10_000;
     for (;;) {
       const probe = new Redis(this.url, {
@@ -98,10 +114,14 @@ export class PrivateRedis {
       });
       probe.on('error', () => undefined);
       try {
+        if (child.exitCode !== null) throw new PortTakenError(this.port);
         await probe.connect();
-        await probe.ping();
+        // The server that answers must be ours, not another test's that holds the port.
+        const pid = /^process_id:(\d+)/m.exec(await probe.info('server'))?.[1];
+        if (pid !== String(child.pid)) throw new PortTakenError(this.port);
         return;
       } catch (error) {
+        if (error instanceof PortTakenError) throw error;
         if (performance.now() > deadline) throw error;
         await new Promise((r) => setTimeout(r, 50));
       } finally {
