@@ -1,6 +1,7 @@
 /**
  * Resolves after `ms` milliseconds, or rejects with `signal.reason` as soon as `signal` aborts.
- * The timer is unref'd so a pending sleep never keeps the process alive on its own.
+ * The timer keeps the process alive, as any awaited I/O does: a plain script whose only pending
+ * work is a sleep (a wait, a retry pause) must not exit mid-way with "unsettled top-level await".
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -13,7 +14,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    timer.unref?.();
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

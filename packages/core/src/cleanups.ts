@@ -55,12 +55,11 @@ export class Cleanups {
   }
 }
 
-/** Waits for `promise`, at most `timeoutMs`; never rejects. The timer is unref'd. */
+/** Waits for `promise`, at most `timeoutMs`; never rejects. The bound keeps the process alive (it is awaited). */
 export async function bounded(promise: Promise<unknown>, timeoutMs: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, timeoutMs);
-    timer.unref?.();
   });
   await Promise.race([promise.then(noop, noop), timeout]);
   clearTimeout(timer);

@@ -103,7 +103,7 @@ function wakeOrRetry(
         },
         Math.max(0, outcome.retryMs),
       );
-      timer.unref?.();
+      // Not unref'd: the caller awaits this wait, which waitMs or the signal bounds.
     }
     outcome.wake?.then(
       () => {
