@@ -61,6 +61,7 @@ export async function waitForHold<H extends Hold>(
         held = true;
         return outcome.hold;
       }
+      ignoreRejection(outcome.wake); // a wake-up nobody waits for (we stop, or abort first) must not go unhandled
       if (!wait) return undefined;
       await wakeOrRetry(outcome, signal);
     }
@@ -70,6 +71,7 @@ export async function waitForHold<H extends Hold>(
       track(
         (async () => {
           const outcome = await pending?.catch(() => undefined);
+          if (outcome !== undefined && !('hold' in outcome)) ignoreRejection(outcome.wake);
           await attempt.leave(outcome !== undefined && 'hold' in outcome ? outcome.hold : undefined);
         })(),
       );
@@ -115,4 +117,9 @@ function wakeOrRetry(
       },
     );
   });
+}
+
+/** Marks a wake-up promise handled: its rejection only costs the push, and leave() may cause it. */
+function ignoreRejection(wake: Promise<void> | undefined): void {
+  wake?.catch(() => undefined);
 }

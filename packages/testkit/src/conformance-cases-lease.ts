@@ -136,12 +136,16 @@ export const leaseCases: readonly ConformanceCase[] = [
       const key = c.key();
       const T = ttl(c.options, RENEW_TTL);
       const lease = await a.acquire(key, { ttlMs: T });
+      const signal = lease.signal;
       await loseLease(lease);
-      const reason = await abortedWithin(
-        lease.signal,
-        T * 2 + scaled(PROMPT_MS),
-        'lease.signal after loseLease',
-      );
+      // Bounded by the TTL: no renewal sent after the server forgot the lease succeeds, so one TTL
+      // later the lease must read lost, whatever its timers did (a signal 3 s late is a bug).
+      const forgotAt = performance.now();
+      await sleep(T + 1);
+      expect(performance.now() - forgotAt >= T).toBe(true);
+      expect(lease.held, 'lease.held one TTL after the server forgot the lease').toBe(false);
+      expect(signal.aborted, 'lease.signal.aborted one TTL after the server forgot the lease').toBe(true);
+      const reason = await abortedWithin(signal, scaled(PROMPT_MS), 'lease.signal after loseLease');
       expectLost(reason, 'lease.signal');
       expect(lease.held).toBe(false);
       const events = c.seen.filter((e) => e.client === a && e.key === key);

@@ -2,15 +2,19 @@ import { afterEach, describe, it } from 'vitest';
 import type { ConformanceCase } from './conformance-case.ts';
 import { basicCases } from './conformance-cases-basic.ts';
 import { deadlineCases } from './conformance-cases-deadline.ts';
+import { fifoCases } from './conformance-cases-fifo.ts';
 import { inputCases } from './conformance-cases-input.ts';
 import { leaseCases } from './conformance-cases-lease.ts';
 import { lifecycleCases } from './conformance-cases-lifecycle.ts';
+import { raceCases } from './conformance-cases-races.ts';
 import { CaseContext } from './conformance-context.ts';
 import { type ConformanceOptions, validateConformanceOptions } from './conformance-options.ts';
 
 /** Every case, in the order the suite runs them. */
 export const conformanceCases: readonly ConformanceCase[] = [
   ...basicCases,
+  ...raceCases,
+  ...fifoCases,
   ...leaseCases,
   ...deadlineCases,
   ...inputCases,
