@@ -1,17 +1,9 @@
 import { type Clock, systemClock } from './clock.ts';
-import {
-  BackendUnavailableError,
-  InvalidArgumentError,
-  LockLostError,
-  type LocksmithError,
-  LockTimeoutError,
-} from './errors.ts';
-import type { LeaseKeeper, LeaseKeeperFactory } from './keeper.ts';
-import { LeaseHandle, type LeaseOwner, toBackendError } from './lease-handle.ts';
-import type { Hold, LockProtocol } from './protocol.ts';
-import type { AcquireOptions, Capabilities, Lease, LockClient, LockClientEvents } from './types.ts';
-import { type ResolvedAcquireOptions, validateAcquireOptions, validateKey } from './validate.ts';
-import { waitForHold } from './wait-loop.ts';
+import { ElectingLockClient } from './electing-lock-client.ts';
+import type { LeaseKeeperFactory } from './keeper.ts';
+import type { ElectionProtocol, Hold, LockProtocol } from './protocol.ts';
+import { ProtocolLockClient } from './protocol-lock-client.ts';
+import type { ElectionClient, LockClient } from './types.ts';
 
 /** Options of {@link createLockClient}. */
 export interface CreateLockClientOptions {
@@ -26,214 +18,19 @@ export interface CreateLockClientOptions {
  * abort, leases and their renewal, `withLock` and `close()` all live here, once.
  */
 export function createLockClient<H extends Hold>(
+  protocol: LockProtocol<H> & { readonly election: ElectionProtocol<H> },
+  options: CreateLockClientOptions,
+): ElectionClient;
+export function createLockClient<H extends Hold>(
+  protocol: LockProtocol<H>,
+  options: CreateLockClientOptions,
+): LockClient;
+export function createLockClient<H extends Hold>(
   protocol: LockProtocol<H>,
   options: CreateLockClientOptions,
 ): LockClient {
-  return new ProtocolLockClient(protocol, options.keeper, options.clock ?? systemClock);
-}
-
-type ErrorListener = LockClientEvents['error'];
-
-/** Holds that expire before they can be handed out, in a row, before acquire gives up. */
-const MAX_STALE_HOLDS = 2;
-
-class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwner<H> {
-  readonly keeper: LeaseKeeper<H>;
-  readonly #leases = new Set<LeaseHandle<H>>();
-  readonly #pending = new Map<AbortController, Promise<unknown>>();
-  /** Releases under way (a lease's release, a hold handed back): close() waits for them. */
-  readonly #releasing = new Set<Promise<void>>();
-  readonly #listeners = new Set<ErrorListener>();
-  #closing: Promise<void> | undefined;
-
-  constructor(
-    readonly protocol: LockProtocol<H>,
-    keeperFactory: LeaseKeeperFactory,
-    clock: Clock,
-  ) {
-    this.keeper = keeperFactory<H>({
-      clock,
-      backend: protocol.backend,
-      extend: (requests) => protocol.extend(requests),
-    });
-    protocol.onLoss?.((hold, error) => {
-      for (const lease of this.#leases) if (lease.hold === hold) lease.lose(error);
-    });
-  }
-
-  get backend(): string {
-    return this.protocol.backend;
-  }
-
-  get capabilities(): Capabilities {
-    return this.protocol.capabilities;
-  }
-
-  async acquire(key: string, options?: AcquireOptions): Promise<Lease> {
-    validateKey(key);
-    const lease = await this.#take(key, validateAcquireOptions(options, Number.POSITIVE_INFINITY), true);
-    return lease as Lease;
-  }
-
-  async tryAcquire(key: string, options?: AcquireOptions): Promise<Lease | undefined> {
-    validateKey(key);
-    return this.#take(key, validateAcquireOptions(options, 0), false);
-  }
-
-  async withLock<T>(key: string, fn: (lease: Lease) => Promise<T> | T, options?: AcquireOptions): Promise<T> {
-    validateKey(key);
-    if (typeof fn !== 'function')
-      throw new InvalidArgumentError('fn', `must be a function (got ${typeof fn})`);
-    const lease = await this.acquire(key, options);
-    let result: T;
-    try {
-      result = await fn(lease);
-    } catch (error) {
-      // The callback's error is the one the caller needs; a failed release still ends at the TTL.
-      await lease.release().catch(() => undefined);
-      throw error;
-    }
-    await lease.release();
-    return result;
-  }
-
-  on<E extends keyof LockClientEvents>(_event: E, listener: LockClientEvents[E]): this {
-    this.#listeners.add(listener);
-    return this;
-  }
-
-  off<E extends keyof LockClientEvents>(_event: E, listener: LockClientEvents[E]): this {
-    this.#listeners.delete(listener);
-    return this;
-  }
-
-  emitError(error: LocksmithError, key: string): void {
-    for (const listener of this.#listeners) {
-      try {
-        listener(error, key);
-      } catch {
-        // A throwing listener must not turn a lost lease into a crash.
-      }
-    }
-  }
-
-  leaseEnded(lease: LeaseHandle<H>): void {
-    this.#leases.delete(lease);
-  }
-
-  close(): Promise<void> {
-    this.#closing ??= this.#close();
-    return this.#closing;
-  }
-
-  async #close(): Promise<void> {
-    const reason = new BackendUnavailableError(this.backend, 'the client was closed');
-    for (const controller of this.#pending.keys()) controller.abort(reason);
-    await Promise.allSettled(this.#pending.values());
-    await Promise.allSettled([...this.#leases].map((lease) => lease.releaseOnClose()));
-    await Promise.allSettled([...this.#releasing]);
-    this.keeper.close();
-    await this.protocol.close();
-  }
-
-  async #take(
-    key: string,
-    options: ResolvedAcquireOptions,
-    throwOnTimeout: boolean,
-  ): Promise<LeaseHandle<H> | undefined> {
-    if (this.#closing) throw new BackendUnavailableError(this.backend, 'the client is closed');
-    const { signal: userSignal, waitMs } = options;
-    userSignal?.throwIfAborted();
-
-    const controller = new AbortController();
-    const onUserAbort = () => controller.abort(userSignal?.reason);
-    userSignal?.addEventListener('abort', onUserAbort, { once: true });
-    const timer =
-      waitMs > 0 && Number.isFinite(waitMs)
-        ? setTimeout(() => controller.abort(new LockTimeoutError(key, waitMs)), waitMs)
-        : undefined;
-    try {
-      for (let stale = 0; ; stale += 1) {
-        if (stale > 0 && this.#closing)
-          throw new BackendUnavailableError(this.backend, 'the client was closed');
-        const hold = await this.#attempt(key, options, controller);
-        if (hold === undefined) {
-          if (throwOnTimeout) throw new LockTimeoutError(key, waitMs);
-          return undefined;
-        }
-        if (controller.signal.aborted || this.#closing) {
-          // The lock arrived after the caller gave up: hand it straight back.
-          this.#track(this.protocol.release(hold));
-          const reason: unknown = controller.signal.aborted
-            ? controller.signal.reason
-            : new BackendUnavailableError(this.backend, 'the client was closed');
-          if (!throwOnTimeout && LockTimeoutError.isInstance(reason)) return undefined;
-          throw reason;
-        }
-        const lease = new LeaseHandle(hold, options.autoRenew, this);
-        if (this.keeper.keep(lease)) {
-          this.#leases.add(lease);
-          return lease;
-        }
-        // Its deadline passed before we could hand it out (the process was paused, or the TTL is
-        // shorter than the round trip): give it back and try again, a few times at most.
-        this.#track(this.protocol.release(hold));
-        if (stale >= MAX_STALE_HOLDS)
-          throw new LockLostError(key, 'expired', {
-            cause: new Error(
-              `the lease had expired before acquire() could return it ${stale + 1} times in a row: ` +
-                `ttlMs ${options.ttlMs} is too short for the round trip, or the process is being paused`,
-            ),
-          });
-      }
-    } catch (error) {
-      if (!throwOnTimeout && controller.signal.aborted && error === controller.signal.reason)
-        if (LockTimeoutError.isInstance(error)) return undefined;
-      throw error;
-    } finally {
-      clearTimeout(timer);
-      userSignal?.removeEventListener('abort', onUserAbort);
-    }
-  }
-
-  /** One call of the protocol's acquire, registered so `close()` can abort and await it. */
-  async #attempt(
-    key: string,
-    options: ResolvedAcquireOptions,
-    controller: AbortController,
-  ): Promise<H | undefined> {
-    const request = { ttlMs: options.ttlMs, wait: options.waitMs > 0, signal: controller.signal };
-    const attempt = waitForHold(
-      this.protocol.attempt(key, request),
-      request.wait,
-      request.signal,
-      this.#track,
-    );
-    this.#pending.set(
-      controller,
-      attempt.catch(() => undefined),
-    );
-    try {
-      return await attempt;
-    } catch (error) {
-      if (controller.signal.aborted && error === controller.signal.reason) throw error;
-      throw toBackendError(this.backend, `acquire of "${key}" failed`, error);
-    } finally {
-      this.#pending.delete(controller);
-    }
-  }
-
-  /** Work that `close()` must wait for: releases, a waiter leaving its queue. */
-  readonly #track = (work: Promise<unknown>): void => {
-    const settled = work.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#releasing.add(settled);
-    void settled.then(() => this.#releasing.delete(settled));
-  };
-
-  trackRelease(work: Promise<unknown>): void {
-    this.#track(work);
-  }
+  const clock = options.clock ?? systemClock;
+  return protocol.election === undefined
+    ? new ProtocolLockClient(protocol, options.keeper, clock)
+    : new ElectingLockClient(protocol, protocol.election, options.keeper, clock);
 }

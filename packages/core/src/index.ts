@@ -14,9 +14,15 @@ export {
 export type {
   AcquireOptions,
   Capabilities,
+  ElectionClient,
+  ElectOptions,
+  Elector,
+  LeaderInfo,
+  Leadership,
   Lease,
   LockClient,
   LockClientEvents,
+  ObserveOptions,
   Primitive,
 } from './types.ts';
-export { DEFAULT_TTL_MS, MAX_KEY_BYTES } from './validate.ts';
+export { DEFAULT_TTL_MS, MAX_KEY_BYTES, MAX_LEADER_VALUE_BYTES } from './validate.ts';

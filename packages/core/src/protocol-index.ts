@@ -5,16 +5,18 @@ export { bounded, Cleanups } from './cleanups.ts';
 export type { CreateLockClientOptions } from './create-lock-client.ts';
 export { createLockClient } from './create-lock-client.ts';
 export type { KeptLease, LeaseKeeper, LeaseKeeperDeps, LeaseKeeperFactory } from './keeper.ts';
-export type { AcquireRequest, ExtendRequest, Hold, LockProtocol } from './protocol.ts';
-export type { IntegerRule, ResolvedAcquireOptions } from './validate.ts';
+export type { AcquireRequest, ElectionProtocol, ExtendRequest, Hold, LockProtocol } from './protocol.ts';
+export type { IntegerRule, ResolvedAcquireOptions, ResolvedElectOptions } from './validate.ts';
 export {
   describeValue,
   MAX_TIMER_MS,
   validateAcquireOptions,
   validateBoolean,
   validateClock,
+  validateElectOptions,
   validateInteger,
   validateKey,
+  validateObserveOptions,
   validateOptionsObject,
   validateSignal,
 } from './validate.ts';

@@ -1,5 +1,5 @@
 import type { LockLostError } from './errors.ts';
-import type { Capabilities } from './types.ts';
+import type { Capabilities, LeaderInfo } from './types.ts';
 import type { LockAttempt } from './wait-loop.ts';
 
 /** What a backend's protocol returns for a lock it took. Backends extend it with their own fields. */
@@ -57,6 +57,27 @@ export interface LockProtocol<H extends Hold = Hold> {
    * without waiting for the next renewal. Called once by `createLockClient`.
    */
   onLoss?(report: (hold: H, error: LockLostError) => void): void;
+  /**
+   * Optional: leader election (declare `'elect'` in `capabilities.primitives`). Candidacies are
+   * holds like locks: core renews, releases and reports their loss through the methods above.
+   */
+  readonly election?: ElectionProtocol<H>;
   /** Closes connections the protocol opened itself. Holds were already released by core. */
   close(): Promise<void>;
+}
+
+/** The election part of a {@link LockProtocol}. Names are validated by core like keys. */
+export interface ElectionProtocol<H extends Hold = Hold> {
+  /**
+   * One candidacy for `name`, carrying `value` for observers. Core's wait loop runs it exactly
+   * like a lock attempt (`request.wait` is always `true`); the hold it yields is the leadership,
+   * and its `token` is the term: strictly greater than every earlier leader's of `name`.
+   * Elections live apart from locks: an election and a lock of the same name never meet.
+   */
+  campaign(name: string, value: string, request: AcquireRequest): LockAttempt<H>;
+  /**
+   * The leader of `name` now, if any, then each new leader (a new term), until `signal` aborts
+   * (the iterable then returns). A backend failure ends it with a rejection.
+   */
+  observe(name: string, signal: AbortSignal): AsyncIterable<LeaderInfo>;
 }

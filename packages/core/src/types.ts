@@ -110,3 +110,81 @@ export interface LockClient {
    */
   close(): Promise<void>;
 }
+
+/** Options of {@link Elector.elect}. Unknown options are rejected. */
+export interface ElectOptions {
+  /**
+   * What observers see while this candidate leads (an address, a node id). At most
+   * {@link MAX_LEADER_VALUE_BYTES} UTF-8 bytes.
+   * @defaultValue `''`
+   */
+  readonly value?: string;
+  /**
+   * Lease length of the leadership in milliseconds: how long it outlives this process if the
+   * process stops renewing it. Renewed in the background until `resign()`.
+   * @defaultValue 30_000
+   */
+  readonly ttlMs?: number;
+  /** Withdraws the candidacy while it waits; `elect` then rejects with `signal.reason`. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Leadership of one election, won by {@link Elector.elect}: a lease on the election. Dispose it
+ * (`await using`) or call {@link Leadership.resign}.
+ */
+export interface Leadership extends AsyncDisposable {
+  /** The election's name. */
+  readonly name: string;
+  /** The value this leader campaigned with. */
+  readonly value: string;
+  /**
+   * Strictly greater than the term of every earlier leader of `name`: pass it with every write
+   * to the resource the leader owns, exactly like `lease.token`, so a deposed leader's late
+   * writes are refused.
+   */
+  readonly term: bigint;
+  /** Aborts with a `LockLostError` when leadership is lost (or on `close()`). */
+  readonly signal: AbortSignal;
+  /** True until this leader resigns or loses leadership. */
+  readonly isLeader: boolean;
+  /** Steps down, so the next candidate in line leads. Idempotent. */
+  resign(): Promise<void>;
+}
+
+/** A leader as observers see it. */
+export interface LeaderInfo {
+  readonly value: string;
+  readonly term: bigint;
+}
+
+/** Options of {@link Elector.observe}. */
+export interface ObserveOptions {
+  /** Ends the iteration (it returns; it does not throw). */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Leader election, on backends that list `'elect'` in `capabilities.primitives`. Candidates
+ * queue in order and are woken by push, like waiters on a lock.
+ */
+export interface Elector {
+  /**
+   * Campaigns in election `name` and resolves once this candidate leads. Waits without bound
+   * unless `options.signal` aborts (the candidacy then leaves the queue).
+   * @throws InvalidArgumentError on a bad name or option (before any I/O); `signal.reason` when
+   *   aborted; BackendUnavailableError when the backend fails or the client is closed.
+   */
+  elect(name: string, options?: ElectOptions): Promise<Leadership>;
+  /**
+   * The current leader of `name` (when there is one), then each new leader, without
+   * campaigning: for followers that route work to the leader. Terms only increase; a leader that
+   * comes and goes between two reads may be skipped (an observer learns the latest leader, not
+   * the full history). Ends when `options.signal` aborts or the client closes.
+   * @throws InvalidArgumentError on a bad name or option, at the call.
+   */
+  observe(name: string, options?: ObserveOptions): AsyncIterable<LeaderInfo>;
+}
+
+/** A lock client that also runs elections (`capabilities.primitives` includes `'elect'`). */
+export type ElectionClient = LockClient & Elector;

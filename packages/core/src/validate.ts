@@ -1,6 +1,6 @@
 import type { Clock } from './clock.ts';
 import { InvalidArgumentError } from './errors.ts';
-import type { AcquireOptions } from './types.ts';
+import type { AcquireOptions, ElectOptions, ObserveOptions } from './types.ts';
 
 /** Longest key accepted, in UTF-8 bytes. Backends with shorter limits hash (and document it). */
 export const MAX_KEY_BYTES = 512;
@@ -154,4 +154,44 @@ export function validateAcquireOptions(options: unknown, defaultWaitMs: number):
         : validateInteger('options.waitMs', o.waitMs, { min: 0, max: MAX_TIMER_MS, allowInfinity: true }),
     signal: o.signal === undefined ? undefined : validateSignal('options.signal', o.signal),
   };
+}
+
+/** Longest {@link ElectOptions.value}, in UTF-8 bytes. */
+export const MAX_LEADER_VALUE_BYTES = 4096;
+
+/** {@link ElectOptions} with defaults applied. */
+export interface ResolvedElectOptions {
+  readonly value: string;
+  readonly ttlMs: number;
+  readonly signal: AbortSignal | undefined;
+}
+
+/**
+ * Checks elect options and applies defaults (`value` '', `ttlMs` 30 s).
+ * @throws InvalidArgumentError naming the option, e.g. `options.value`.
+ */
+export function validateElectOptions(options: unknown): ResolvedElectOptions {
+  const o = validateOptionsObject<ElectOptions>('options', options, ['value', 'ttlMs', 'signal']);
+  if (o.value !== undefined && typeof o.value !== 'string')
+    throw new InvalidArgumentError('options.value', `must be a string (got ${describeValue(o.value)})`);
+  const value = o.value ?? '';
+  if (encoder.encode(value).byteLength > MAX_LEADER_VALUE_BYTES)
+    throw new InvalidArgumentError('options.value', `must be at most ${MAX_LEADER_VALUE_BYTES} UTF-8 bytes`);
+  return {
+    value,
+    ttlMs:
+      o.ttlMs === undefined
+        ? DEFAULT_TTL_MS
+        : validateInteger('options.ttlMs', o.ttlMs, { min: 1, max: MAX_TIMER_MS }),
+    signal: o.signal === undefined ? undefined : validateSignal('options.signal', o.signal),
+  };
+}
+
+/**
+ * Checks observe options.
+ * @throws InvalidArgumentError naming the option.
+ */
+export function validateObserveOptions(options: unknown): { readonly signal: AbortSignal | undefined } {
+  const o = validateOptionsObject<ObserveOptions>('options', options, ['signal']);
+  return { signal: o.signal === undefined ? undefined : validateSignal('options.signal', o.signal) };
 }

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Lease, type LockClient } from '@locksmith/core';
+import { InvalidArgumentError, type Leadership, type Lease, type LockClient } from '@locksmith/core';
 import { validateOptionsObject } from '@locksmith/core/protocol';
 import type { ClientModule } from './client-module.ts';
 
@@ -19,6 +19,11 @@ export interface ConformanceFaults {
    * backend must show that a lost lease aborts `lease.signal`.
    */
   readonly loseLease?: (lease: Lease) => Promise<void>;
+  /**
+   * Makes the backend forget `leadership` while its client still believes it leads (etcd: revoke
+   * the session lease of the leader's entry). Required where `'elect'` is declared.
+   */
+  readonly loseLeadership?: (leadership: Leadership) => Promise<void>;
 }
 
 /** Options of {@link runConformance}. */
@@ -77,9 +82,13 @@ export function validateConformanceOptions(options: unknown): ConformanceOptions
   }
   if (o.skip !== undefined && typeof o.skip !== 'string')
     throw new InvalidArgumentError('options.skip', 'must be a string');
-  const faults = validateOptionsObject<ConformanceFaults>('options.faults', o.faults, ['loseLease']);
-  if (faults.loseLease !== undefined && typeof faults.loseLease !== 'function') {
-    throw new InvalidArgumentError('options.faults.loseLease', 'must be a function');
+  const faults = validateOptionsObject<ConformanceFaults>('options.faults', o.faults, [
+    'loseLease',
+    'loseLeadership',
+  ]);
+  for (const hook of ['loseLease', 'loseLeadership'] as const) {
+    if (faults[hook] !== undefined && typeof faults[hook] !== 'function')
+      throw new InvalidArgumentError(`options.faults.${hook}`, 'must be a function');
   }
   if (o.holder !== undefined) {
     const holder = validateOptionsObject<ClientModule>('options.holder', o.holder, [

@@ -2,6 +2,7 @@ import { afterEach, describe, it } from 'vitest';
 import type { ConformanceCase } from './conformance-case.ts';
 import { basicCases } from './conformance-cases-basic.ts';
 import { deadlineCases } from './conformance-cases-deadline.ts';
+import { electionCases } from './conformance-cases-election.ts';
 import { fifoCases } from './conformance-cases-fifo.ts';
 import { inputCases } from './conformance-cases-input.ts';
 import { leaseCases } from './conformance-cases-lease.ts';
@@ -19,6 +20,7 @@ export const conformanceCases: readonly ConformanceCase[] = [
   ...deadlineCases,
   ...inputCases,
   ...lifecycleCases,
+  ...electionCases,
 ];
 
 /** Set to `1` (CI) to turn a skipped suite (`options.skip`) into a failing test. */
