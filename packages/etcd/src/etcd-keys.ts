@@ -13,6 +13,14 @@ export function etcdLockPrefix(prefix: string, key: string): string {
   return `${prefix}/${encodeURIComponent(key)}/`;
 }
 
+/**
+ * The etcd key prefix of election `name`'s candidates: `<prefix>:elect/<name, URI-encoded>/`.
+ * Apart from every lock's range (`<prefix>/…`), so an election and a lock of one name never meet.
+ */
+export function etcdElectionPrefix(prefix: string, name: string): string {
+  return `${prefix}:elect/${encodeURIComponent(name)}/`;
+}
+
 /** The end of the range of keys starting with `prefix` (etcd's "prefix end": last byte + 1). */
 export function rangeEnd(prefix: Buffer): Buffer {
   const end = Buffer.from(prefix);

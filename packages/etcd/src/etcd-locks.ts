@@ -1,4 +1,4 @@
-import { type Clock, InvalidArgumentError, type LockClient } from '@locksmith/core';
+import { type Clock, type ElectionClient, InvalidArgumentError } from '@locksmith/core';
 import { createLockClient, validateOptionsObject } from '@locksmith/core/protocol';
 import { type LeaseTimingOptions, resolveClientTiming } from '@locksmith/lease';
 import type { Etcd3 } from 'etcd3';
@@ -69,7 +69,7 @@ function validateClient(client: unknown): Etcd3 {
  * @throws InvalidArgumentError on a bad option (before any I/O): a missing or wrong client, an
  *   etcd3 Namespace, a bad prefix, clock or lease timing, an unknown option.
  */
-export function etcdLocks(options: EtcdLocksOptions): LockClient {
+export function etcdLocks(options: EtcdLocksOptions): ElectionClient {
   if (options === undefined) throw new InvalidArgumentError('options', 'is required: pass { client }');
   const o = validateOptionsObject<EtcdLocksOptions>('options', options, [...OPTIONS]);
   const client = validateClient(o.client);

@@ -3,6 +3,7 @@ import {
   type AcquireRequest,
   bounded,
   Cleanups,
+  type ElectionProtocol,
   type ExtendRequest,
   type LockAttempt,
   type LockProtocol,
@@ -10,7 +11,8 @@ import {
 import type { Etcd3 } from 'etcd3';
 import { decide } from './etcd-decide.ts';
 import type { EtcdHold } from './etcd-hold.ts';
-import { etcdLockPrefix, newClientId } from './etcd-keys.ts';
+import { etcdElectionPrefix, etcdLockPrefix, newClientId } from './etcd-keys.ts';
+import { observeLeader } from './etcd-observe.ts';
 import {
   leave,
   type QueueEntry,
@@ -43,7 +45,19 @@ const PERMITS = 1;
  */
 export class EtcdProtocol implements LockProtocol<EtcdHold> {
   readonly backend = 'etcd';
-  readonly capabilities: Capabilities = { fencing: 'strict', wait: 'push', fifo: true, primitives: ['lock'] };
+  readonly capabilities: Capabilities = {
+    fencing: 'strict',
+    wait: 'push',
+    fifo: true,
+    primitives: ['lock', 'elect'],
+  };
+  /** Elections: a candidacy is a place in the election's queue, its entry holding the value. */
+  readonly election: ElectionProtocol<EtcdHold> = {
+    campaign: (name, value, request) =>
+      this.#queued(name, etcdElectionPrefix(this.#settings.prefix, name), Buffer.from(value), request),
+    observe: (name, signal) =>
+      observeLeader(this.#client, etcdElectionPrefix(this.#settings.prefix, name), signal),
+  };
   readonly #client: Etcd3;
   readonly #settings: EtcdProtocolSettings;
   readonly #sessions: EtcdSessions;
@@ -66,11 +80,24 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
    * predecessor's delete (a watch started from now, then re-checked by create revision) or the
    * keep-alive time, whichever comes first.
    */
-  attempt(key: string, { ttlMs, wait }: AcquireRequest): LockAttempt<EtcdHold> {
+  attempt(key: string, request: AcquireRequest): LockAttempt<EtcdHold> {
+    return this.#queued(key, etcdLockPrefix(this.#settings.prefix, key), EMPTY, request);
+  }
+
+  /** One place in the queue under `prefix` (a lock's or an election's), held by the first entry. */
+  #queued(
+    key: string,
+    prefix: string,
+    value: Buffer,
+    { ttlMs, wait }: AcquireRequest,
+  ): LockAttempt<EtcdHold> {
     const { clock } = this.#settings;
-    const prefix = etcdLockPrefix(this.#settings.prefix, key);
     this.#sequence += 1;
-    const entry: QueueEntry = { prefix, key: `${prefix}${this.#clientId}-${this.#sequence.toString(36)}` };
+    const entry: QueueEntry = {
+      prefix,
+      key: `${prefix}${this.#clientId}-${this.#sequence.toString(36)}`,
+      value,
+    };
     let session: EtcdSession | undefined;
     let view: QueueView | undefined;
     /** The enqueue txn: my entry may exist once it was sent (its reply can be lost). */
@@ -250,7 +277,8 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
         },
       ],
       success: [
-        { request_put: { key: Buffer.from(hold.entry), value: Buffer.alloc(0), lease: target.leaseId } },
+        // ignore_value: an election entry keeps the candidate's value.
+        { request_put: { key: Buffer.from(hold.entry), ignore_value: true, lease: target.leaseId } },
       ],
       failure: [],
     });
@@ -269,6 +297,8 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
     for (const hold of holds) this.#report(hold, new LockLostError(hold.key, 'expired'));
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 function noop(): void {}
 

@@ -20,6 +20,8 @@ export interface QueueEntry {
   readonly prefix: string;
   /** My entry's key, unique per acquisition. */
   readonly key: string;
+  /** What the entry holds: empty for a lock, the candidate's value in an election. */
+  readonly value: Buffer;
 }
 
 const toContender = (kv: IKeyValue): Contender => ({
@@ -73,7 +75,7 @@ export async function takeOnce(
       : [],
     success: [
       { request_range: lastEntries(entry.prefix, permits) },
-      { request_put: { key: Buffer.from(entry.key), value: Buffer.alloc(0), lease: leaseId } },
+      { request_put: { key: Buffer.from(entry.key), value: entry.value, lease: leaseId } },
       own,
     ],
     failure: [own],

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { runConformance } from '@locksmith/testkit';
 import { afterAll } from 'vitest';
 import { etcdLocks } from '../src/index.ts';
-import { revokeLeaseOf } from './lose-lease.ts';
+import { revokeLeadershipOf, revokeLeaseOf } from './lose-lease.ts';
 import { connect, ETCD_ENDPOINTS, skipFor, testPrefix } from './servers.ts';
 
 const prefix = testPrefix('conformance');
@@ -14,7 +14,10 @@ runConformance({
   name: 'etcd (3 members)',
   skip,
   createClient: () => etcdLocks({ client, prefix }),
-  faults: { loseLease: (lease) => revokeLeaseOf(client, prefix, lease) },
+  faults: {
+    loseLease: (lease) => revokeLeaseOf(client, prefix, lease),
+    loseLeadership: (leadership) => revokeLeadershipOf(client, prefix, leadership),
+  },
   holder: {
     module: fileURLToPath(new URL('./holder-client.ts', import.meta.url)),
     exportName: 'createEtcd',

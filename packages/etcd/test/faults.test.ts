@@ -193,7 +193,7 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
       const lease = await client.leaseClient.leaseGrant({ TTL: 10 });
       const prefix2 = etcdLockPrefix(prefix, 'twice');
       await client.put(`${prefix2}a`).value(''); // someone ahead of me
-      const entry = { prefix: prefix2, key: `${prefix2}me` };
+      const entry = { prefix: prefix2, key: `${prefix2}me`, value: Buffer.alloc(0) };
       const first = await takeOnce(client, entry, lease.ID, 1);
       const second = await takeOnce(client, entry, lease.ID, 1);
       expect(second?.mine).toEqual(first?.mine);
@@ -202,6 +202,7 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
       const free = {
         prefix: etcdLockPrefix(prefix, 'twice-try'),
         key: `${etcdLockPrefix(prefix, 'twice-try')}me`,
+        value: Buffer.alloc(0),
       };
       const tried = await takeOnce(client, free, lease.ID, 1, true);
       const triedAgain = await takeOnce(client, free, lease.ID, 1, true);

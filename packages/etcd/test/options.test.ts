@@ -38,7 +38,12 @@ describe('etcdLocks options', () => {
   it('makes no request until the first acquire, and close() leaves the client open', async () => {
     const locks = etcdLocks({ client, prefix: 'p' });
     expect(locks.backend).toBe('etcd');
-    expect(locks.capabilities).toEqual({ fencing: 'strict', wait: 'push', fifo: true, primitives: ['lock'] });
+    expect(locks.capabilities).toEqual({
+      fencing: 'strict',
+      wait: 'push',
+      fifo: true,
+      primitives: ['lock', 'elect'],
+    });
     await locks.close();
     // The user's client is still usable: building a request on it does not throw "closed".
     expect(() => client.get('x')).not.toThrow();
