@@ -30,6 +30,10 @@ export class InProcessRunner implements TaskRunner {
     throw new Error('the in-process runner cannot kill a worker (profile another scenario than recovery)');
   }
 
+  pause(): void {
+    throw new Error('the in-process runner cannot pause a worker (profile another scenario than failover)');
+  }
+
   async recycle(): Promise<void> {}
 
   async close(): Promise<void> {}

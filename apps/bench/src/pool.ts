@@ -23,6 +23,8 @@ export interface TaskRunner {
     timeoutMs: number,
   ): Promise<Outcome[]>;
   kill(slot: number): void;
+  /** Sends SIGSTOP (`true`) or SIGCONT (`false`) to the worker in `slot` (the failover scenario's pause). */
+  pause(slot: number, paused: boolean): void;
   /** Gives `slot` a fresh process (memory figures must not inherit an earlier task's heap). */
   recycle(slot: number): Promise<void>;
   close(): Promise<void>;
@@ -93,6 +95,10 @@ export class WorkerPool implements TaskRunner {
   kill(slot: number): void {
     this.#slots[slot]?.kill('SIGKILL');
     this.#slots[slot] = undefined; // replaced on next use, without waiting for its exit event
+  }
+
+  pause(slot: number, paused: boolean): void {
+    this.#slots[slot]?.kill(paused ? 'SIGSTOP' : 'SIGCONT');
   }
 
   async recycle(slot: number): Promise<void> {

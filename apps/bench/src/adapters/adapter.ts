@@ -42,6 +42,12 @@ export interface Held {
 /** One connection's worth of a mechanism: what a worker process opens (each its own connection). */
 export interface Locker {
   acquire(key: string, params: AcquireParams): Promise<Held | undefined>;
+  /**
+   * Leader election (the failover scenario), where the mechanism has it: resolves once this
+   * candidate leads (waiting until `params.signal` aborts); `lost` turns true when leadership is
+   * lost, `release()` resigns. `params.wait` and `keepAlive` are always true.
+   */
+  elect?(name: string, params: AcquireParams): Promise<Held>;
   /** Closes the connections this locker opened. Held locks may be left to expire. */
   close(): Promise<void>;
 }
@@ -77,6 +83,8 @@ export interface BenchAdapter {
    * trips); under contention it is a polling baseline, not a lower bound, and the report says so.
    */
   readonly pollsUnderContention?: boolean;
+  /** True when its lockers implement `elect` (leader election). */
+  readonly elects?: boolean;
   /** Opens one connection (or client) of the mechanism. */
   open(env: BenchEnv): Promise<Locker>;
 }

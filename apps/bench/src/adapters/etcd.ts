@@ -16,6 +16,7 @@ export const etcdAdapter: BenchAdapter = {
   requires: ['etcd'],
   packages: ['@locksmith/etcd', 'etcd3'],
   scope: 'network',
+  elects: true,
   async open(env) {
     // A variable specifier: the bench type-checks whether or not @locksmith/etcd is built.
     const specifier = '@locksmith/etcd';
@@ -26,6 +27,10 @@ export const etcdAdapter: BenchAdapter = {
     const locker = lockClientLocker(etcdLocks({ client, prefix: 'locksmith-bench' }), async () =>
       client.close(),
     );
-    return { acquire: (key, p) => locker.acquire(`${env.keyPrefix}${key}`, p), close: () => locker.close() };
+    return {
+      acquire: (key, p) => locker.acquire(`${env.keyPrefix}${key}`, p),
+      elect: (name, p) => locker.elect!(`${env.keyPrefix}${name}`, p),
+      close: () => locker.close(),
+    };
   },
 };

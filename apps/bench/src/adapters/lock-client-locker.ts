@@ -1,5 +1,6 @@
-import type { LockClient } from '@locksmith/core';
-import type { Held, Locker } from './adapter.ts';
+import type { ElectionClient, LockClient } from '@locksmith/core';
+import type { AcquireParams, Held, Locker } from './adapter.ts';
+import { heldOnce } from './held-once.ts';
 
 /**
  * A {@link Locker} over a locksmith `LockClient`, used as a user would: `acquire` to wait,
@@ -9,7 +10,22 @@ import type { Held, Locker } from './adapter.ts';
 export function lockClientLocker(client: LockClient, closeConnections?: () => Promise<void>): Locker {
   // Lost leases surface as `error` events; the held-leases scenario counts them through `lost`.
   client.on('error', () => {});
+  const elector = client as Partial<ElectionClient>;
   return {
+    ...(elector.elect === undefined
+      ? {}
+      : {
+          async elect(name: string, p: AcquireParams): Promise<Held> {
+            const leadership = await (elector as ElectionClient).elect(name, {
+              ttlMs: p.ttlMs,
+              ...(p.signal === undefined ? {} : { signal: p.signal }),
+            });
+            return heldOnce(
+              () => !leadership.isLeader,
+              () => leadership.resign(),
+            );
+          },
+        }),
     async acquire(key, p) {
       const options = {
         ttlMs: p.ttlMs,

@@ -317,6 +317,19 @@ export const CHARTS: readonly ChartDef[] = [
     spec: (look) =>
       bars(look, 'Kill of the holder → next holder (ms)', rows(look, 'recovery', 'recoveryMs'), 'ms', false),
   },
+  {
+    name: 'failover',
+    title: 'Leader failover',
+    scenario: 'failover',
+    spec: (look) =>
+      bars(
+        look,
+        'Leader killed or paused → new leader (ms)',
+        rows(look, 'failover', 'electedMs').map((r) => ({ ...r, series: String(r.variant) })),
+        'ms',
+        false,
+      ),
+  },
 ];
 
 /** A rendered chart. */

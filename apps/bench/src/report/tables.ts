@@ -62,6 +62,7 @@ export const SCENARIO_COLUMNS: Readonly<Record<string, readonly string[]>> = {
     'acquireAllMs',
   ],
   recovery: ['recoveryMs', 'recoveryMaxMs', 'ttlMs'],
+  failover: ['electedMs', 'electedMaxMs', 'staleAfterResumeMs', 'staleAfterResumeMaxMs', 'ttlMs'],
 };
 
 /** Cells of one scenario's table (header first) and the notes (failures, errors) under it. */
@@ -131,6 +132,10 @@ function labelOf(metric: string): string {
     jain: 'Jain',
     recoveryMs: 'recovery',
     recoveryMaxMs: 'recovery max',
+    electedMs: 'new leader after',
+    electedMaxMs: 'new leader max',
+    staleAfterResumeMs: 'stale leader after resume',
+    staleAfterResumeMaxMs: 'stale max',
     ttlMs: 'TTL',
     acquireP50Us: 'acquire p50',
   };

@@ -86,6 +86,11 @@ export const METRICS = {
   // recovery
   recoveryMs: { label: 'recovery (median)', unit: 'ms', better: 'lower' },
   recoveryMaxMs: { label: 'recovery (max)', unit: 'ms', better: 'lower' },
+  // failover
+  electedMs: { label: 'new leader after the fault (median)', unit: 'ms', better: 'lower' },
+  electedMaxMs: { label: 'new leader after the fault (max)', unit: 'ms', better: 'lower' },
+  staleAfterResumeMs: { label: 'old leader unaware after resume (median)', unit: 'ms', better: 'lower' },
+  staleAfterResumeMaxMs: { label: 'old leader unaware after resume (max)', unit: 'ms', better: 'lower' },
   trials: { label: 'trials', unit: 'count', better: 'none' },
   rounds: { label: 'rounds', unit: 'count', better: 'none' },
   // harness overhead

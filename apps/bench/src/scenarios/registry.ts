@@ -1,4 +1,5 @@
 import { contended } from './contended.ts';
+import { failover } from './failover.ts';
 import { fairness } from './fairness.ts';
 import { handoff } from './handoff.ts';
 import { heldLeases } from './held-leases.ts';
@@ -18,6 +19,7 @@ export const SCENARIOS: readonly Scenario[] = [
   manyKeys,
   heldLeases,
   recovery,
+  failover,
 ];
 
 /** The scenario called `name`. @throws Error naming the known ones. */

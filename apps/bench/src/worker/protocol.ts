@@ -18,6 +18,13 @@ export interface TaskParams {
   'hold-one': { ttlMs: number };
   /** Wait for the key (held by a `hold-one` worker about to be killed). */
   'wait-one': { ttlMs: number; timeoutMs: number };
+  /**
+   * Win election `name` and lead until killed; or, when `watch` is 1, until leadership reads lost
+   * (checked every millisecond, so the first check after a SIGCONT is at once): reports `lostAt`.
+   */
+  'lead-one': { ttlMs: number; name: string; watch: number };
+  /** Campaign in election `name` (led by a `lead-one` worker about to fail); reports `acquiredAt`. */
+  'campaign-one': { ttlMs: number; name: string; timeoutMs: number };
 }
 
 export type TaskKind = keyof TaskParams;
@@ -97,6 +104,11 @@ export interface WorkerResult {
   readonly writes?: number;
   /** ioredis commands sent during the window. */
   readonly commandsSent?: number;
-  /** wait-one. */
+  /** wait-one, campaign-one. */
   readonly acquiredAt?: number;
+  /**
+   * lead-one: when this leader first read its leadership lost (ns since the epoch); its
+   * `acquiredAt` is then when it saw itself resume from the pause.
+   */
+  readonly lostAt?: number;
 }

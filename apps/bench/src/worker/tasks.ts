@@ -303,6 +303,54 @@ const waitOne: Body<'wait-one'> = async (ctx, p) => {
   return { errors: 0, firstError: null, acquiredAt };
 };
 
+/** The locker's `elect`, or an error naming the adapter's gap (the scenario skips such adapters). */
+function electOf(ctx: TaskContext): NonNullable<Locker['elect']> {
+  const elect = ctx.locker.elect;
+  if (elect === undefined) throw new Error('this mechanism has no leader election');
+  return elect.bind(ctx.locker);
+}
+
+const leadOne: Body<'lead-one'> = async (ctx, p) => {
+  const leadership = await electOf(ctx)(p.name, {
+    ttlMs: p.ttlMs,
+    wait: true,
+    keepAlive: true,
+    signal: ctx.signal,
+  });
+  await ctx.sync('leading');
+  if (p.watch !== 1) return new Promise(() => {}); // leads until the coordinator kills this process
+  // A 1 ms check. A gap longer than half the TTL between two checks is the pause: the first check
+  // after it is when this process resumed, and from then on the leader reads its leadership.
+  let last = sinceNs(ctx.epoch);
+  let resumedAt: number | undefined;
+  while (!leadership.lost) {
+    await delay(1);
+    const now = sinceNs(ctx.epoch);
+    if (resumedAt === undefined && now - last > (p.ttlMs / 2) * 1e6) resumedAt = now;
+    last = now;
+  }
+  const lostAt = sinceNs(ctx.epoch);
+  await leadership.release();
+  return {
+    errors: 0,
+    firstError: null,
+    lostAt,
+    ...(resumedAt === undefined ? {} : { acquiredAt: resumedAt }),
+  };
+};
+
+const campaignOne: Body<'campaign-one'> = async (ctx, p) => {
+  await ctx.sync('ready'); // the leader leads now
+  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(p.timeoutMs)]);
+  const pending = electOf(ctx)(p.name, { ttlMs: p.ttlMs, wait: true, keepAlive: true, signal });
+  pending.catch(() => {});
+  void ctx.sync('waiting');
+  const leadership = await pending;
+  const acquiredAt = sinceNs(ctx.epoch);
+  await leadership.release();
+  return { errors: 0, firstError: null, acquiredAt };
+};
+
 const BODIES: { [K in TaskKind]: Body<K> } = {
   latency,
   contend,
@@ -310,6 +358,8 @@ const BODIES: { [K in TaskKind]: Body<K> } = {
   'hold-many': holdMany,
   'hold-one': holdOne,
   'wait-one': waitOne,
+  'lead-one': leadOne,
+  'campaign-one': campaignOne,
 };
 
 /** The body of a task kind. */
