@@ -77,7 +77,7 @@ export class ConsulProtocol implements LockProtocol<ConsulHold> {
 
   /**
    * One acquire on core's wait loop. Each try is one lock transaction (with a session renew sent
-   * alongside when the session's last one is over a tenth of the TTL old). When it finds the key
+   * alongside when the session's last one is over a third of the TTL old). When it finds the key
    * locked, the loop waits for the key's blocking query to see it deleted or unlocked.
    */
   attempt(key: string, { ttlMs, wait }: AcquireRequest): LockAttempt<ConsulHold> {
@@ -264,9 +264,13 @@ export class ConsulProtocol implements LockProtocol<ConsulHold> {
     return hold;
   }
 
-  /** A renew in parallel with the lock when the session's last one is over ttl/10 old. */
+  /**
+   * A renew in parallel with the lock when the session's last one is over ttl/3 old (a hold dates
+   * from it, so it would start with less than ⅔ of its TTL). Not on every try: under contention
+   * most tries lose, and a renew each would double the requests a waiter herd sends.
+   */
   #freshen(session: ConsulSession, ttlMs: number): Promise<unknown> {
-    if (this.#settings.clock.now() - session.confirmedAt <= ttlMs / 10) return Promise.resolve();
+    if (this.#settings.clock.now() - session.confirmedAt <= ttlMs / 3) return Promise.resolve();
     return session.refresh().catch(noop);
   }
 
