@@ -12,6 +12,7 @@ import { type ConsulClient, transient, txn, unavailable } from './consul-client.
 import type { ConsulHold } from './consul-hold.ts';
 import { consulLockKey, newClientId } from './consul-keys.ts';
 import { lockOps, moveOps, releaseOps, type TakeRefusal, takeRefusal } from './consul-ops.ts';
+import { KeyOwners } from './consul-owners.ts';
 import type { ConsulSession } from './consul-session.ts';
 import { ConsulSessions } from './consul-sessions.ts';
 import { KeyWatch } from './consul-watch.ts';
@@ -55,12 +56,7 @@ export class ConsulProtocol implements LockProtocol<ConsulHold> {
   readonly #sessions: ConsulSessions;
   readonly #cleanups: Cleanups;
   readonly #value: string;
-  /**
-   * Keys this client is taking or holds, each with what frees it. A session may lock a key it
-   * already holds (Consul's lock is re-entrant per session), so two acquisitions of one key by
-   * one client must never both send: the second waits here for the first to end.
-   */
-  readonly #owners = new Map<string, { done: Promise<void>; free: () => void }>();
+  readonly #owners = new KeyOwners();
   #report: (hold: ConsulHold, error: LockLostError) => void = () => undefined;
 
   constructor(client: ConsulClient, settings: ConsulProtocolSettings) {
@@ -92,10 +88,9 @@ export class ConsulProtocol implements LockProtocol<ConsulHold> {
     /** One try; its errors go to `take`, which keeps a waiter waiting through transient ones. */
     const tryOnce = async (): Promise<TakeOutcome<ConsulHold>> => {
       if (!owns) {
-        const other = this.#owners.get(path);
-        if (other !== undefined)
-          return wait ? { retryMs: FALLBACK_RETRY_MS, wake: other.done } : { retryMs: 0 };
-        this.#own(path);
+        const other = this.#owners.busy(path);
+        if (other !== undefined) return wait ? { retryMs: FALLBACK_RETRY_MS, wake: other } : { retryMs: 0 };
+        this.#owners.own(path);
         owns = true;
       }
       let refusal: TakeRefusal;
@@ -160,7 +155,7 @@ export class ConsulProtocol implements LockProtocol<ConsulHold> {
         if (!owns) return;
         const maybe = unsure;
         if (maybe === undefined) {
-          this.#disown(path);
+          this.#owners.disown(path);
           return;
         }
         // A lock transaction got no reply: it may have locked the key for our session. Unlock and
@@ -175,12 +170,12 @@ export class ConsulProtocol implements LockProtocol<ConsulHold> {
     hold.session.holds.delete(hold);
     // Consul ended the session: it deleted the session's keys (Behavior: delete).
     if (hold.session.lost) {
-      this.#disown(hold.path);
+      this.#owners.disown(hold.path);
       return false;
     }
     try {
       const released = await this.#releaseKey(hold.path, hold.session);
-      this.#disown(hold.path);
+      this.#owners.disown(hold.path);
       return released;
     } catch (error) {
       // No reply: keep trying in the background while the session lives, or the key would stay
@@ -230,11 +225,11 @@ export class ConsulProtocol implements LockProtocol<ConsulHold> {
     this.#cleanups.run(
       async () => {
         await this.#releaseKey(path, session);
-        this.#disown(path);
+        this.#owners.disown(path);
       },
       () => {
         if (session.alive(0)) return true;
-        this.#disown(path);
+        this.#owners.disown(path);
         return false;
       },
     );
@@ -285,20 +280,6 @@ export class ConsulProtocol implements LockProtocol<ConsulHold> {
     hold.session = target;
     target.holds.add(hold);
     return true;
-  }
-
-  #own(path: string): void {
-    let free: () => void = noop;
-    const done = new Promise<void>((resolve) => {
-      free = resolve;
-    });
-    this.#owners.set(path, { done, free });
-  }
-
-  #disown(path: string): void {
-    const owner = this.#owners.get(path);
-    this.#owners.delete(path);
-    owner?.free();
   }
 
   /** Consul said the session is gone: every lock taken under it is lost now, not at its next renewal. */
