@@ -20,6 +20,18 @@ export default defineConfig({
           sequence: { groupOrder: 2 },
         },
       },
+      // Kills the shared Consul cluster's leader, under the same rule.
+      {
+        test: {
+          name: 'consul-member-faults',
+          root: 'packages/consul',
+          include: ['test/leader-kill.test.ts'],
+          setupFiles: ['@locksmith/testkit/guard'],
+          globalSetup: ['./test/global-setup.ts'],
+          testTimeout: 120_000,
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 });

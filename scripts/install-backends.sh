@@ -15,7 +15,7 @@ if [ "$(id -u)" -eq 0 ]; then default_cache=/var/cache/locksmith; else default_c
 CACHE_DIR="${LOCKSMITH_CACHE_DIR:-$default_cache}"
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Versions are pinned by the wrapper modules in packages/backends/go/<name>/go.mod.
-CONSUL_VERSION=v1.16.6       # last MPL release line
+CONSUL_VERSION=v1.14.11      # MPL-2.0; needs no envoyextensions/troubleshoot modules
 TOXIPROXY_VERSION=v2.12.0
 export PATH="/usr/local/go/bin:$PATH"
 # Go state of our own, so CI can cache one directory and a cold build can be measured.
@@ -111,9 +111,8 @@ go_build() {
 }
 
 install_consul() {
-  # The checksum-database mirror reachable here has no entries for these two; go.sum pins them.
-  GONOSUMDB=github.com/hashicorp/consul/envoyextensions,github.com/hashicorp/consul/troubleshoot \
-    go_build consul "$CONSUL_VERSION" github.com/hashicorp/consul github.com/hashicorp/consul
+  # Every module of v1.14.11 has an entry in the checksum database, so no GONOSUMDB is needed.
+  go_build consul "$CONSUL_VERSION" github.com/hashicorp/consul github.com/hashicorp/consul
 }
 
 install_toxiproxy() {

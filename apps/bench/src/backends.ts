@@ -1,4 +1,5 @@
 import type { Requirement } from './adapters/adapter.ts';
+import { connectConsul, consulAddrs } from './adapters/consul-connect.ts';
 import { connectEtcd, etcdEndpoints } from './adapters/etcd-connect.ts';
 import { connectRedis, quitAll } from './adapters/redis-connect.ts';
 
@@ -18,6 +19,8 @@ const HOW_TO: Record<Requirement, string> = {
   redlock:
     'start them with `pnpm backends up redlock` (five redis-server instances), or set LOCKSMITH_REDLOCK_URLS (comma-separated)',
   etcd: 'start it with `pnpm backends up etcd` (a 3-member cluster), or set LOCKSMITH_ETCD_ENDPOINTS (comma-separated)',
+  consul:
+    'start it with `pnpm backends up consul` (a 3-server cluster), or set LOCKSMITH_CONSUL_ADDRS (comma-separated)',
 };
 
 /** The environment variable that points the bench at each requirement's servers. */
@@ -25,6 +28,7 @@ const VARIABLE: Record<Requirement, string> = {
   redis: 'LOCKSMITH_REDIS_URL',
   redlock: 'LOCKSMITH_REDLOCK_URLS',
   etcd: 'LOCKSMITH_ETCD_ENDPOINTS',
+  consul: 'LOCKSMITH_CONSUL_ADDRS',
 };
 
 type Log = (line: string) => void;
@@ -69,6 +73,21 @@ async function probeEtcd(): Promise<{ version: string } | { error: string }> {
   }
 }
 
+/** Connects to a server, asks its version, disconnects. */
+async function probeConsul(): Promise<{ version: string } | { error: string }> {
+  try {
+    const client = await connectConsul();
+    try {
+      const self = (await client.agent.self()) as { Config?: { Version?: string } };
+      return { version: self.Config?.Version ?? 'unknown' };
+    } finally {
+      client.destroy();
+    }
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 async function check(
   req: Requirement,
   env: ReturnType<typeof readEnv>,
@@ -78,6 +97,12 @@ async function check(
       return { error: 'LOCKSMITH_ETCD_ENDPOINTS is not set' };
     const r = await probeEtcd();
     return 'error' in r ? { error: `${etcdEndpoints().join(',')} is not reachable (${r.error})` } : r;
+  }
+  if (req === 'consul') {
+    if (process.env.LOCKSMITH_CONSUL_ADDRS === undefined)
+      return { error: 'LOCKSMITH_CONSUL_ADDRS is not set' };
+    const r = await probeConsul();
+    return 'error' in r ? { error: `${consulAddrs().join(',')} is not reachable (${r.error})` } : r;
   }
   const urls = req === 'redis' ? (env.redisUrl === undefined ? [] : [env.redisUrl]) : (env.redlockUrls ?? []);
   const variable = VARIABLE[req];

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { COMPOSE_FILE, REPO_ROOT } from '../src/paths.ts';
 import { proxyDefinitions } from '../src/proxies.ts';
+import { CONSUL_SETTINGS } from '../src/services/consul.ts';
 import { allMembers, proxiedMembers, SERVICES, service } from '../src/topology.ts';
 
 interface ComposeService {
@@ -96,6 +97,7 @@ describe('docker-compose.yml agrees with topology.ts', () => {
       expect(cmd).toContain(`-bootstrap-expect=${members.length}`);
       expect(cmd).toContain(`-node=${m.name}`);
       for (const p of members) expect(cmd).toContain(`-retry-join=${p.name}`);
+      for (const hcl of CONSUL_SETTINGS) expect(cmd).toContain(`-hcl=${hcl}`);
     }
   });
 

@@ -1,4 +1,7 @@
 import type { BenchAdapter } from './adapter.ts';
+import { consulAdapter } from './consul.ts';
+import { consulFloorAdapter } from './consul-floor.ts';
+import { consulRecipeAdapter } from './consul-recipe.ts';
 import { etcdAdapter } from './etcd.ts';
 import { etcdFloorAdapter } from './etcd-floor.ts';
 import { etcd3LockAdapter } from './etcd3-lock.ts';
@@ -33,6 +36,9 @@ export const ADAPTERS: readonly BenchAdapter[] = [
   etcdAdapter,
   etcdFloorAdapter,
   etcd3LockAdapter,
+  consulAdapter,
+  consulFloorAdapter,
+  consulRecipeAdapter,
 ];
 
 /** The adapter called `name`. @throws Error naming the known ones. */

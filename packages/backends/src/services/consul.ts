@@ -1,5 +1,6 @@
 // Consul: a 3-server Raft cluster on loopback; DNS, gRPC and WAN off. Built from source by
-// scripts/install-backends.sh (the last MPL line, 1.16.x) into the install cache.
+// scripts/install-backends.sh (v1.14.11, MPL-2.0: its module graph needs none of the
+// non-open-source consul/envoyextensions or consul/troubleshoot modules) into the install cache.
 
 import { type BackendDriver, combineHealth } from '../driver.ts';
 import { dataDir, ensureDir, findBinary } from '../paths.ts';
@@ -9,12 +10,23 @@ import { clientPort, HOST, type Member, service } from '../topology.ts';
 
 const url = (m: Member) => `http://${HOST}:${clientPort(m)}`;
 
+/**
+ * Agent settings besides the ports, the same in docker-compose.yml (a test checks). Sessions may
+ * have TTLs down to 1 s (Consul's default floor is 10 s), so lock tests with short leases see a
+ * crashed holder's session end within seconds.
+ */
+export const CONSUL_SETTINGS = [
+  'performance { raft_multiplier = 1 }',
+  'disable_update_check = true',
+  'session_ttl_min = "1s"',
+] as const;
+
 export const consul: BackendDriver = {
   service: 'consul',
   readyTimeoutMs: 60_000,
   requirements() {
     return findBinary('consul') === undefined
-      ? 'consul not found in /var/cache/locksmith/bin or on PATH; run scripts/install-backends.sh (builds v1.16.6 from the Go module proxy, needs Go >= 1.22)'
+      ? 'consul not found in /var/cache/locksmith/bin or on PATH; run scripts/install-backends.sh (builds v1.14.11 from the Go module proxy, needs Go >= 1.22)'
       : undefined;
   },
   async prepare(m: Member) {
@@ -35,8 +47,7 @@ export const consul: BackendDriver = {
           'data-dir': dataDir(m.name), bind: HOST, advertise: HOST, client: HOST, 'log-level': 'warn',
         }, '-'),
         '-hcl', ports,
-        '-hcl', 'performance { raft_multiplier = 1 }',
-        '-hcl', 'disable_update_check = true',
+        ...CONSUL_SETTINGS.flatMap((hcl) => ['-hcl', hcl]),
         ...joins,
       ],
     };
