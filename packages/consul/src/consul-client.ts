@@ -21,6 +21,8 @@ export interface KvEntry {
   readonly ModifyIndex: number;
   readonly LockIndex: number;
   readonly Session?: string;
+  /** Decoded by the consul package (UTF-8). */
+  readonly Value?: string | null;
 }
 
 interface RequestOptions {

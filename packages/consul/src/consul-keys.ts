@@ -12,6 +12,14 @@ export function consulLockKey(prefix: string, key: string): string {
   return `${prefix}/${encodeURIComponent(key)}`;
 }
 
+/**
+ * The Consul KV key of election `name`: `<prefix>:elect/<name, URI-encoded>`, apart from every
+ * lock's key, so an election and a lock of one name never meet.
+ */
+export function consulElectionKey(prefix: string, name: string): string {
+  return `${prefix}:elect/${encodeURIComponent(name)}`;
+}
+
 /** A random id for one lock client (64 bits): the value of the keys it holds and its sessions' name. */
 export function newClientId(): string {
   return randomBytes(8).toString('hex');

@@ -1,4 +1,4 @@
-import { type Clock, InvalidArgumentError, type LockClient } from '@locksmith/core';
+import { type Clock, type ElectionClient, InvalidArgumentError } from '@locksmith/core';
 import { createLockClient, validateInteger, validateOptionsObject } from '@locksmith/core/protocol';
 import { type LeaseTimingOptions, resolveClientTiming } from '@locksmith/lease';
 import type Consul from 'consul';
@@ -82,7 +82,7 @@ function validateClient(client: unknown): ConsulClient {
  * @throws InvalidArgumentError on a bad option (before any I/O): a missing or wrong client, a bad
  *   prefix, lock-delay, clock or lease timing, an unknown option.
  */
-export function consulLocks(options: ConsulLocksOptions): LockClient {
+export function consulLocks(options: ConsulLocksOptions): ElectionClient {
   if (options === undefined) throw new InvalidArgumentError('options', 'is required: pass { client }');
   const o = validateOptionsObject<ConsulLocksOptions>('options', options, [...OPTIONS]);
   const client = validateClient(o.client);

@@ -3,6 +3,7 @@ import {
   type AcquireRequest,
   bounded,
   Cleanups,
+  type ElectionProtocol,
   type ExtendRequest,
   type LockAttempt,
   type LockProtocol,
@@ -10,7 +11,8 @@ import {
 } from '@locksmith/core/protocol';
 import { type ConsulClient, transient, txn, unavailable } from './consul-client.ts';
 import type { ConsulHold } from './consul-hold.ts';
-import { consulLockKey, newClientId } from './consul-keys.ts';
+import { consulElectionKey, consulLockKey, newClientId } from './consul-keys.ts';
+import { observeLeader } from './consul-observe.ts';
 import { lockOps, moveOps, releaseOps, type TakeRefusal, takeRefusal } from './consul-ops.ts';
 import { KeyOwners } from './consul-owners.ts';
 import type { ConsulSession } from './consul-session.ts';
@@ -49,7 +51,22 @@ export class ConsulProtocol implements LockProtocol<ConsulHold> {
     fencing: 'strict',
     wait: 'push',
     fifo: false,
-    primitives: ['lock'],
+    primitives: ['lock', 'elect'],
+  };
+  /**
+   * Elections: a candidacy is an acquire of the election's key, written with the candidate's
+   * value; the leader is the session holding it, the term its ModifyIndex at the acquisition.
+   */
+  readonly election: ElectionProtocol<ConsulHold> = {
+    campaign: (name, value, request) =>
+      this.#attempt(
+        name,
+        consulElectionKey(this.#settings.prefix, name),
+        Buffer.from(value).toString('base64'),
+        request,
+      ),
+    observe: (name, signal) =>
+      observeLeader(this.#client, consulElectionKey(this.#settings.prefix, name), signal),
   };
   readonly #client: ConsulClient;
   readonly #settings: ConsulProtocolSettings;
@@ -76,8 +93,17 @@ export class ConsulProtocol implements LockProtocol<ConsulHold> {
    * alongside when the session's last one is over a third of the TTL old). When it finds the key
    * locked, the loop waits for the key's blocking query to see it deleted or unlocked.
    */
-  attempt(key: string, { ttlMs, wait }: AcquireRequest): LockAttempt<ConsulHold> {
-    const path = consulLockKey(this.#settings.prefix, key);
+  attempt(key: string, request: AcquireRequest): LockAttempt<ConsulHold> {
+    return this.#attempt(key, consulLockKey(this.#settings.prefix, key), this.#value, request);
+  }
+
+  /** One acquire of the KV key `path` (a lock's or an election's), written with `value` (base64). */
+  #attempt(
+    key: string,
+    path: string,
+    value: string,
+    { ttlMs, wait }: AcquireRequest,
+  ): LockAttempt<ConsulHold> {
     const watch = new KeyWatch(this.#client, path);
     let owns = false;
     /** A lock transaction whose outcome is unknown (no reply): it may hold the key for our session. */
@@ -104,14 +130,14 @@ export class ConsulProtocol implements LockProtocol<ConsulHold> {
         }
         const attemptAt = this.#settings.clock.now();
         unsure = current;
-        const outcome = await txn(this.#client, lockOps(path, this.#value, current.id)).catch((error) => {
+        const outcome = await txn(this.#client, lockOps(path, value, current.id)).catch((error) => {
           throw unavailable(`acquire of "${key}"`, error);
         });
         unsure = undefined;
         if (outcome.ok) {
           await fresh;
           const token = BigInt(outcome.entries.at(-1)?.ModifyIndex ?? 0);
-          return { hold: this.#held(key, path, token, ttlMs, current, attemptAt) };
+          return { hold: this.#held(key, path, value, token, ttlMs, current, attemptAt) };
         }
         refusal = takeRefusal(outcome.errors);
         if (refusal !== 'session') break;
@@ -244,6 +270,7 @@ export class ConsulProtocol implements LockProtocol<ConsulHold> {
   #held(
     key: string,
     path: string,
+    value: string,
     token: bigint,
     ttlMs: number,
     session: ConsulSession,
@@ -254,7 +281,7 @@ export class ConsulProtocol implements LockProtocol<ConsulHold> {
     // renew (≥ ttlMs). So the deadline (`sentAt + ttlMs`) is at most that, and at most `ttlMs` past
     // the attempt; a renew sent with the attempt makes it the attempt's own send time.
     const sentAt = Math.min(attemptAt, session.confirmedAt + session.grantedMs - ttlMs);
-    const hold: ConsulHold = { key, token, sentAt, ttlMs, path, session };
+    const hold: ConsulHold = { key, token, sentAt, ttlMs, path, value, session };
     session.holds.add(hold);
     return hold;
   }
@@ -274,7 +301,7 @@ export class ConsulProtocol implements LockProtocol<ConsulHold> {
     const callStart = this.#settings.clock.now();
     const target = await this.#sessions.get(ttlMs);
     if (target.confirmedAt < callStart && !(await target.renew())) return false;
-    const outcome = await txn(this.#client, moveOps(hold.path, this.#value, hold.session.id, target.id));
+    const outcome = await txn(this.#client, moveOps(hold.path, hold.value, hold.session.id, target.id));
     hold.session.holds.delete(hold);
     if (!outcome.ok) return false;
     hold.session = target;

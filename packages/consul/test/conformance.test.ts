@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { runConformance } from '@locksmith/testkit';
 import { afterAll } from 'vitest';
 import { consulLocks } from '../src/index.ts';
-import { destroySessionOf } from './lose-lease.ts';
+import { destroyLeaderSession, destroySessionOf } from './lose-lease.ts';
 import { CONSUL_ADDRS, connect, skipFor, testPrefix } from './servers.ts';
 
 const prefix = testPrefix('conformance');
@@ -16,7 +16,10 @@ runConformance({
   // No lock-delay: the lost-lease cases let another client in right after the session is
   // destroyed (faults.test.ts shows the default lock-delay keeping it out until the old lease ended).
   createClient: () => consulLocks({ client, prefix, lockDelayMs: 0 }),
-  faults: { loseLease: (lease) => destroySessionOf(client, prefix, lease) },
+  faults: {
+    loseLease: (lease) => destroySessionOf(client, prefix, lease),
+    loseLeadership: (leadership) => destroyLeaderSession(client, prefix, leadership),
+  },
   holder: {
     module: fileURLToPath(new URL('./holder-client.ts', import.meta.url)),
     exportName: 'createConsul',

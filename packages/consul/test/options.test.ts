@@ -43,7 +43,7 @@ describe('consulLocks options', () => {
       fencing: 'strict',
       wait: 'push',
       fifo: false,
-      primitives: ['lock'],
+      primitives: ['lock', 'elect'],
     });
     await locks.close();
     expect(typeof client.kv.get).toBe('function');

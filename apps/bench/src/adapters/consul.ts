@@ -16,6 +16,7 @@ export const consulAdapter: BenchAdapter = {
   requires: ['consul'],
   packages: ['@locksmith/consul', 'consul'],
   scope: 'network',
+  elects: true,
   async open(env) {
     // A variable specifier: the bench type-checks whether or not @locksmith/consul is built.
     const specifier = '@locksmith/consul';
@@ -26,6 +27,10 @@ export const consulAdapter: BenchAdapter = {
     const locker = lockClientLocker(consulLocks({ client, prefix: 'locksmith-bench' }), async () =>
       client.destroy(),
     );
-    return { acquire: (key, p) => locker.acquire(`${env.keyPrefix}${key}`, p), close: () => locker.close() };
+    return {
+      acquire: (key, p) => locker.acquire(`${env.keyPrefix}${key}`, p),
+      elect: (name, p) => locker.elect!(`${env.keyPrefix}${name}`, p),
+      close: () => locker.close(),
+    };
   },
 };

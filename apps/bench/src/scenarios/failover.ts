@@ -27,7 +27,7 @@ export const failover: Scenario = {
   name: 'failover',
   title: 'Leader failover',
   description:
-    'A worker process leads an election while another campaigns; the leader is killed (SIGKILL), or paused (SIGSTOP) past its TTL and resumed after the new leader was elected. electedMs: from the fault to the new leader; staleAfterResumeMs (pause): from the old leader’s first look after its resume to its reading “lost” (≤ 1 ms, one check, means it knew at once; more is a window in which two processes each believe they lead).',
+    'A worker process leads an election while another campaigns; the leader is killed (SIGKILL), or paused (SIGSTOP) past its TTL and resumed after the new leader was elected. electedMs: from the fault to the new leader; staleAfterResumeMs (pause): from the old leader’s first look after its resume to its reading “lost” (0 means it knew at its first look; more is a window in which two processes each believe they lead).',
   plans(s) {
     const ttlMs = pick(s, { quick: 1_000, full: 2_000 });
     const trials = pick(s, { quick: 1, full: 3 });

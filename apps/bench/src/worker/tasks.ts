@@ -321,15 +321,21 @@ const leadOne: Body<'lead-one'> = async (ctx, p) => {
   if (p.watch !== 1) return new Promise(() => {}); // leads until the coordinator kills this process
   // A 1 ms check. A gap longer than half the TTL between two checks is the pause: the first check
   // after it is when this process resumed, and from then on the leader reads its leadership.
+  // lostAt is when the check that read "lost" began: the loss handling it sets off (signal
+  // listeners, the release it sends) is not the leader's ignorance.
   let last = sinceNs(ctx.epoch);
   let resumedAt: number | undefined;
-  while (!leadership.lost) {
-    await delay(1);
+  let lostAt: number;
+  for (;;) {
     const now = sinceNs(ctx.epoch);
     if (resumedAt === undefined && now - last > (p.ttlMs / 2) * 1e6) resumedAt = now;
     last = now;
+    if (leadership.lost) {
+      lostAt = now;
+      break;
+    }
+    await delay(1);
   }
-  const lostAt = sinceNs(ctx.epoch);
   await leadership.release();
   return {
     errors: 0,
