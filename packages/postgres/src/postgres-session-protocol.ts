@@ -73,7 +73,6 @@ export class SessionProtocol implements LockProtocol<SessionHold> {
     const lockKey = advisoryKey(this.#settings.prefix, key).toString();
     /** The connection of a blocking wait, kept until `leave` knows it holds nothing. */
     let waiting: PgSession | undefined;
-    let waitFailed = false;
     let cancels: Promise<boolean> | undefined;
     return {
       take: async () => {
@@ -99,6 +98,10 @@ export class SessionProtocol implements LockProtocol<SessionHold> {
         signal.addEventListener('abort', onAbort, { once: true });
         try {
           const row = await statement;
+          // The server sends a terminated holder its FATAL before it frees that holder's locks, so
+          // that message is read no later than this grant's poll phase: one turn of the event loop
+          // lets a lock lost by this process read lost before its successor is handed out.
+          await new Promise(setImmediate);
           // Dated at the grant's arrival: the server never expires the lock, so any local deadline
           // is within the server's; a connection loss is reported on its own.
           const hold = this.#held(key, lockKey, row.token ?? '0', ttlMs, session, clock.now());
@@ -106,7 +109,8 @@ export class SessionProtocol implements LockProtocol<SessionHold> {
           this.#sessions.done(session);
           return { hold };
         } catch (error) {
-          waitFailed = true;
+          // Whatever failed it, the lock may have been granted first: never reuse the connection.
+          session.cancelled = true;
           throw error;
         } finally {
           signal.removeEventListener('abort', onAbort);
@@ -120,23 +124,10 @@ export class SessionProtocol implements LockProtocol<SessionHold> {
         const session = waiting;
         if (session === undefined) return;
         waiting = undefined;
-        if (!waitFailed || session.dead) {
-          this.#sessions.done(session);
-          return;
-        }
-        // A cancelled wait: the grant may have landed just before the cancel (the statement then
-        // fails, but a session lock survives it). Unlock on that session, once every cancel sent
-        // has answered, so no late cancel can interrupt the unlock or a later user's statement.
-        if (cancels !== undefined && !(await cancels)) {
-          session.fail(new Error('a cancel request did not answer'));
-          this.#sessions.settle(session);
-          return;
-        }
-        try {
-          await this.#run(session, this.#unlock, lockKey);
-        } catch (error) {
-          session.fail(error); // the server ends the session, and its locks with it
-        }
+        // A wait that was cancelled may have been granted just before the cancel landed (the
+        // statement then fails, but a session lock survives it): its connection is destroyed
+        // (see PgSession.cancelled) once every cancel sent has answered, freeing what it held.
+        if (cancels !== undefined) await cancels;
         this.#sessions.done(session);
       },
     };
@@ -153,6 +144,11 @@ export class SessionProtocol implements LockProtocol<SessionHold> {
     const cancelling = this.#cancelling.get(hold.lockKey);
     if (cancelling !== undefined) await Promise.all(cancelling);
     if (session.dead) return false;
+    if (session.cancelled) {
+      // A grant that raced a cancel: no statement goes to this connection again. Ending it frees the lock.
+      this.#sessions.settle(session);
+      return true;
+    }
     session.busy += 1;
     try {
       const row = await this.#run<UnlockRow>(session, this.#unlock, hold.lockKey);
@@ -235,6 +231,7 @@ export class SessionProtocol implements LockProtocol<SessionHold> {
    * has answered (`pg_cancel_backend` returns once the signal is delivered, so none can land later).
    */
   #cancel(lockKey: string, session: PgSession, statement: Promise<unknown>): Promise<boolean> {
+    session.cancelled = true;
     const set = this.#cancelling.get(lockKey) ?? new Set();
     this.#cancelling.set(lockKey, set);
     const cancel = this.#cancelUntilEnded(session, statement);

@@ -33,6 +33,12 @@ export class PgSession {
   busy = 0;
   /** Set once the connection failed or was destroyed: no statement goes to it again. */
   dead = false;
+  /**
+   * A cancel was sent to this session. A cancel can reach the backend after the statement it
+   * targeted ended and fail the next one, so such a connection is never used again: it is
+   * destroyed, and the server frees whatever its session held (a grant that raced the cancel).
+   */
+  cancelled = false;
   /** The backend pid of this connection's server session. */
   pid = 0;
   readonly #onError = (error: unknown) => this.fail(error);
@@ -92,6 +98,8 @@ export class PgSession {
     if (this.dead) return;
     this.dead = true;
     this.#detach();
+    // pg may emit 'error' again on a destroyed client: keep a listener so it is never unhandled.
+    this.client.on('error', noop);
     try {
       this.client.release(error instanceof Error ? error : new Error(String(error)));
     } catch {
@@ -102,8 +110,12 @@ export class PgSession {
     for (const hold of holds) this.#report(hold, this.#lost(hold));
   }
 
-  /** Hands an empty, healthy connection back to the pool. */
+  /** Hands an empty, healthy connection back to the pool (destroys a cancelled one). */
   giveBack(): void {
+    if (this.cancelled) {
+      this.fail(new Error('a cancel was sent to this connection'));
+      return;
+    }
     if (this.dead) return;
     this.dead = true;
     this.#detach();
@@ -113,8 +125,6 @@ export class PgSession {
   #detach(): void {
     this.client.off('error', this.#onError);
     this.client.off('end', this.#onEnd);
-    // pg emits 'error' again on a destroyed client: keep a listener so it is never unhandled.
-    this.client.on('error', noop);
   }
 
   async #keepalive(facts: ConnectionFacts, ttlMs: number): Promise<void> {
