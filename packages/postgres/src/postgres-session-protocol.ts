@@ -108,10 +108,6 @@ export class SessionProtocol implements LockProtocol<SessionHold> {
           waiting = undefined;
           this.#sessions.done(session);
           return { hold };
-        } catch (error) {
-          // Whatever failed it, the lock may have been granted first: never reuse the connection.
-          session.cancelled = true;
-          throw error;
         } finally {
           signal.removeEventListener('abort', onAbort);
         }
@@ -126,7 +122,7 @@ export class SessionProtocol implements LockProtocol<SessionHold> {
         waiting = undefined;
         // A wait that was cancelled may have been granted just before the cancel landed (the
         // statement then fails, but a session lock survives it): its connection is destroyed
-        // (see PgSession.cancelled) once every cancel sent has answered, freeing what it held.
+        // (see PgSession.retired) once every cancel sent has answered, freeing what it held.
         if (cancels !== undefined) await cancels;
         this.#sessions.done(session);
       },
@@ -144,7 +140,7 @@ export class SessionProtocol implements LockProtocol<SessionHold> {
     const cancelling = this.#cancelling.get(hold.lockKey);
     if (cancelling !== undefined) await Promise.all(cancelling);
     if (session.dead) return false;
-    if (session.cancelled) {
+    if (session.retired) {
       // A grant that raced a cancel: no statement goes to this connection again. Ending it frees the lock.
       this.#sessions.settle(session);
       return true;
@@ -205,7 +201,14 @@ export class SessionProtocol implements LockProtocol<SessionHold> {
     statement: QueryConfig,
     lockKey: string,
   ): Promise<R> {
-    const { rows } = await session.client.query<R>({ ...statement, values: [lockKey] });
+    let rows: R[];
+    try {
+      ({ rows } = await session.client.query<R>({ ...statement, values: [lockKey] }));
+    } catch (error) {
+      // The lock may have been taken before the statement failed: never reuse the connection.
+      session.retired = true;
+      throw error;
+    }
     const row = rows[0];
     if (row === undefined) throw new Error('a lock statement returned no row');
     session.expectPid(row.pid);
@@ -231,7 +234,7 @@ export class SessionProtocol implements LockProtocol<SessionHold> {
    * has answered (`pg_cancel_backend` returns once the signal is delivered, so none can land later).
    */
   #cancel(lockKey: string, session: PgSession, statement: Promise<unknown>): Promise<boolean> {
-    session.cancelled = true;
+    session.retired = true;
     const set = this.#cancelling.get(lockKey) ?? new Set();
     this.#cancelling.set(lockKey, set);
     const cancel = this.#cancelUntilEnded(session, statement);

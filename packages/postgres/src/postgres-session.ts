@@ -34,11 +34,13 @@ export class PgSession {
   /** Set once the connection failed or was destroyed: no statement goes to it again. */
   dead = false;
   /**
-   * A cancel was sent to this session. A cancel can reach the backend after the statement it
-   * targeted ended and fail the next one, so such a connection is never used again: it is
-   * destroyed, and the server frees whatever its session held (a grant that raced the cancel).
+   * A cancel was sent to this session, or a lock statement on it failed. A cancel can reach the
+   * backend after the statement it targeted ended and fail the next one, and a failed statement
+   * may have taken its lock before failing (a session lock survives the statement's error): such
+   * a connection is never used again. It is destroyed once it holds nothing we know of, and the
+   * server then frees whatever its session held.
    */
-  cancelled = false;
+  retired = false;
   /** The backend pid of this connection's server session. */
   pid = 0;
   readonly #onError = (error: unknown) => this.fail(error);
@@ -110,10 +112,10 @@ export class PgSession {
     for (const hold of holds) this.#report(hold, this.#lost(hold));
   }
 
-  /** Hands an empty, healthy connection back to the pool (destroys a cancelled one). */
+  /** Hands an empty, healthy connection back to the pool (destroys a retired one). */
   giveBack(): void {
-    if (this.cancelled) {
-      this.fail(new Error('a cancel was sent to this connection'));
+    if (this.retired) {
+      this.fail(new Error('this connection was retired (cancelled or failed statement)'));
       return;
     }
     if (this.dead) return;

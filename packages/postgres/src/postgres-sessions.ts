@@ -24,7 +24,7 @@ export class PgSessions {
    */
   async take(lockKey: string, empty: boolean, ttlMs: number): Promise<PgSession> {
     for (const s of this.#all) {
-      if (s.dead || s.cancelled || s.busy > 0 || (empty && s.holds.size > 0)) continue;
+      if (s.dead || s.retired || s.busy > 0 || (empty && s.holds.size > 0)) continue;
       if ([...s.holds].some((h) => h.lockKey === lockKey)) continue;
       s.busy += 1;
       try {
