@@ -77,17 +77,19 @@ export class SessionProtocol implements LockProtocol<SessionHold> {
     return {
       take: async () => {
         await schema.ensure();
-        if (!wait) {
-          const session = await this.#sessions.take(lockKey, false, ttlMs);
-          const sentAt = clock.now();
-          try {
-            const row = await this.#run(session, this.#try, lockKey);
-            if (row.token === null) return { retryMs: 0 };
-            return { hold: this.#held(key, lockKey, row.token, ttlMs, session, sentAt) };
-          } finally {
-            this.#sessions.done(session);
-          }
+        // A try first, on a shared connection: a free lock costs one round trip and no connection
+        // of its own. It never jumps the server's queue (a request that conflicts with a waiter
+        // waits, or fails when it may not), so FIFO order holds.
+        const shared = await this.#sessions.take(lockKey, false, ttlMs);
+        const sentAt = clock.now();
+        try {
+          const row = await this.#run(shared, this.#try, lockKey);
+          if (row.token !== null) return { hold: this.#held(key, lockKey, row.token, ttlMs, shared, sentAt) };
+        } finally {
+          this.#sessions.done(shared, lockKey);
         }
+        if (!wait) return { retryMs: 0 };
+        signal.throwIfAborted();
         const session = await this.#sessions.take(lockKey, true, ttlMs);
         waiting = session;
         signal.throwIfAborted(); // leave hands the unused connection back
@@ -106,7 +108,7 @@ export class SessionProtocol implements LockProtocol<SessionHold> {
           // is within the server's; a connection loss is reported on its own.
           const hold = this.#held(key, lockKey, row.token ?? '0', ttlMs, session, clock.now());
           waiting = undefined;
-          this.#sessions.done(session);
+          this.#sessions.done(session, lockKey);
           return { hold };
         } finally {
           signal.removeEventListener('abort', onAbort);
@@ -124,7 +126,7 @@ export class SessionProtocol implements LockProtocol<SessionHold> {
         // statement then fails, but a session lock survives it): its connection is destroyed
         // (see PgSession.retired) once every cancel sent has answered, freeing what it held.
         if (cancels !== undefined) await cancels;
-        this.#sessions.done(session);
+        this.#sessions.done(session, lockKey);
       },
     };
   }
@@ -154,7 +156,7 @@ export class SessionProtocol implements LockProtocol<SessionHold> {
       session.fail(error);
       throw error;
     } finally {
-      this.#sessions.done(session);
+      this.#sessions.done(session, hold.lockKey);
     }
   }
 
@@ -192,7 +194,7 @@ export class SessionProtocol implements LockProtocol<SessionHold> {
       session.fail(error);
       return false;
     } finally {
-      this.#sessions.done(session);
+      this.#sessions.done(session, '');
     }
   }
 

@@ -31,6 +31,10 @@ export class PgSession {
   readonly holds = new Set<SessionHold>();
   /** Statements of ours in flight (a wait, a try, an unlock). */
   busy = 0;
+  /** Advisory keys with a lock statement in flight here (never two for one key on one session). */
+  readonly pending = new Set<string>();
+  /** A blocking wait occupies the connection: nothing else is queued behind it. */
+  waiting = false;
   /** Set once the connection failed or was destroyed: no statement goes to it again. */
   dead = false;
   /**

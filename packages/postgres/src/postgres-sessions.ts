@@ -9,6 +9,9 @@ import type { SessionHold } from './postgres-session-hold.ts';
  * reuses any idle kept connection that does not already hold that key (advisory locks are
  * re-entrant per session, ours must not be). A connection holding nothing goes back to the pool.
  */
+/** Kept connections past which tries queue behind each other rather than open another. */
+const MAX_SHARED = 4;
+
 export class PgSessions {
   readonly #all = new Set<PgSession>();
 
@@ -19,31 +22,31 @@ export class PgSessions {
   ) {}
 
   /**
-   * A connection for one statement on `lockKey`, marked busy until {@link done}. `empty`: it must
-   * hold nothing (a blocking wait, which would otherwise delay the release of what it holds).
+   * A connection for one statement on `lockKey`, marked busy until {@link done}.
+   * `wait`: a blocking wait, which needs an idle connection of its own that holds nothing (the
+   * statement occupies it, and would delay the release of anything it held). A try takes the
+   * least busy kept connection that neither holds nor is trying `lockKey` (advisory locks are
+   * re-entrant per session; ours must not be), queueing behind its statement once this client
+   * keeps {@link MAX_SHARED} connections, so many held locks share few connections.
    */
-  async take(lockKey: string, empty: boolean, ttlMs: number): Promise<PgSession> {
+  async take(lockKey: string, wait: boolean, ttlMs: number): Promise<PgSession> {
+    let best: PgSession | undefined;
     for (const s of this.#all) {
-      if (s.dead || s.retired || s.busy > 0 || (empty && s.holds.size > 0)) continue;
-      if ([...s.holds].some((h) => h.lockKey === lockKey)) continue;
-      s.busy += 1;
-      try {
-        await s.check(ttlMs);
-      } catch (error) {
-        s.busy -= 1;
-        s.fail(error);
-        throw error;
-      }
-      return s;
+      if (s.dead || s.retired || s.waiting || s.pending.has(lockKey)) continue;
+      if (wait ? s.busy > 0 || s.holds.size > 0 : [...s.holds].some((h) => h.lockKey === lockKey)) continue;
+      if (best === undefined || s.busy < best.busy) best = s;
     }
-    const client = await this.pool.connect();
-    const session = new PgSession(client, this.report, this.lost);
-    session.busy = 1;
-    this.#all.add(session);
+    const session =
+      best !== undefined && (wait || best.busy === 0 || this.#all.size >= MAX_SHARED)
+        ? best
+        : await this.#open();
+    session.busy += 1;
+    session.pending.add(lockKey);
+    session.waiting = wait;
     try {
       await session.check(ttlMs);
     } catch (error) {
-      session.busy = 0;
+      this.done(session, lockKey);
       session.fail(error);
       this.#all.delete(session);
       throw error;
@@ -51,9 +54,18 @@ export class PgSessions {
     return session;
   }
 
+  async #open(): Promise<PgSession> {
+    const client = await this.pool.connect();
+    const session = new PgSession(client, this.report, this.lost);
+    this.#all.add(session);
+    return session;
+  }
+
   /** A statement on `session` ended: hand it back to the pool when it holds nothing. */
-  done(session: PgSession): void {
+  done(session: PgSession, lockKey: string): void {
     session.busy = Math.max(0, session.busy - 1);
+    session.pending.delete(lockKey);
+    session.waiting = false;
     this.settle(session);
   }
 

@@ -31,23 +31,30 @@ async function advisoryLocksOf(keys: readonly string[]): Promise<number> {
 describe.skipIf(skip !== undefined && !REQUIRED)(
   `postgres session mode: connection faults and cancelled waits${skip ? ` (skipped: ${skip})` : ''}`,
   () => {
-    it('pg_terminate_backend of the holder: its signal aborts before a waiting client holds the lock', async () => {
+    it('pg_terminate_backend of the holder: its lease reads lost at once (pushed, no renewal needed), the waiter takes over, the stale release frees nothing', async () => {
       if (skip) throw new Error(skip);
       const a = postgresLocks({ pool, prefix });
       const b = postgresLocks({ pool, prefix });
       a.on('error', () => undefined);
       for (let round = 0; round < 5; round += 1) {
         const key = `terminate-${round}`;
+        // A 60 s TTL: no renewal runs during the test, so only the pushed loss can abort the signal.
         const lease = await a.acquire(key, { ttlMs: 60_000 });
-        const waiter = b.acquire(key, { waitMs: 10_000 }).then((next) => ({
-          next,
-          firstAborted: lease.signal.aborted,
-        }));
+        const waiter = b.acquire(key, { waitMs: 10_000 });
         await sleep(20); // the waiter is queued in the server
         await terminateHolder(admin, prefix, lease);
-        const { next, firstAborted } = await waiter;
-        expect(firstAborted, 'the lost lease read aborted when the waiter got the lock').toBe(true);
-        expect(LockLostError.isInstance(lease.signal.reason)).toBe(true);
+        const next = await waiter;
+        // The server sends the holder its FATAL before it frees the locks, and a grant is handed
+        // out one event-loop turn after it arrives, so the loss is usually read first; but the two
+        // sockets' packets can be reordered on a loaded host (~1 ms seen here), so the test waits
+        // for the signal rather than asserting the order (the README says so).
+        const reason = await new Promise<unknown>((resolve) =>
+          lease.signal.aborted
+            ? resolve(lease.signal.reason)
+            : lease.signal.addEventListener('abort', () => resolve(lease.signal.reason), { once: true }),
+        );
+        expect(LockLostError.isInstance(reason)).toBe(true);
+        expect((reason as LockLostError).reason).toBe('unreachable');
         expect(next.token).toBeGreaterThan(lease.token);
         await lease.release(); // a no-op: its connection is gone, and it must not free b's lock
         expect(await holderPid(admin, prefix, key)).toBeDefined();
