@@ -1,5 +1,6 @@
 import type { Requirement } from './adapters/adapter.ts';
 import { connectEtcd, etcdEndpoints } from './adapters/etcd-connect.ts';
+import { postgresUrl, postgresVersion } from './adapters/postgres-connect.ts';
 import { connectRedis, quitAll } from './adapters/redis-connect.ts';
 
 /** What the bench found for each server requirement. */
@@ -18,6 +19,7 @@ const HOW_TO: Record<Requirement, string> = {
   redlock:
     'start them with `pnpm backends up redlock` (five redis-server instances), or set LOCKSMITH_REDLOCK_URLS (comma-separated)',
   etcd: 'start it with `pnpm backends up etcd` (a 3-member cluster), or set LOCKSMITH_ETCD_ENDPOINTS (comma-separated)',
+  postgres: 'start it with `pnpm backends up postgres`, or set LOCKSMITH_POSTGRES_URL',
 };
 
 /** The environment variable that points the bench at each requirement's servers. */
@@ -25,6 +27,7 @@ const VARIABLE: Record<Requirement, string> = {
   redis: 'LOCKSMITH_REDIS_URL',
   redlock: 'LOCKSMITH_REDLOCK_URLS',
   etcd: 'LOCKSMITH_ETCD_ENDPOINTS',
+  postgres: 'LOCKSMITH_POSTGRES_URL',
 };
 
 type Log = (line: string) => void;
@@ -69,10 +72,26 @@ async function probeEtcd(): Promise<{ version: string } | { error: string }> {
   }
 }
 
+/** Connects, asks the server version, disconnects. */
+async function probePostgres(): Promise<{ version: string } | { error: string }> {
+  try {
+    return { version: await postgresVersion() };
+  } catch (error) {
+    return {
+      error: `${postgresUrl()} is not reachable (${error instanceof Error ? error.message : String(error)})`,
+    };
+  }
+}
+
 async function check(
   req: Requirement,
   env: ReturnType<typeof readEnv>,
 ): Promise<{ version: string } | { error: string }> {
+  if (req === 'postgres') {
+    if (process.env.LOCKSMITH_POSTGRES_URL === undefined)
+      return { error: 'LOCKSMITH_POSTGRES_URL is not set' };
+    return probePostgres();
+  }
   if (req === 'etcd') {
     if (process.env.LOCKSMITH_ETCD_ENDPOINTS === undefined)
       return { error: 'LOCKSMITH_ETCD_ENDPOINTS is not set' };

@@ -1,4 +1,5 @@
 import type { BenchAdapter } from './adapter.ts';
+import { advisoryLockAdapter } from './advisory-lock.ts';
 import { etcdAdapter } from './etcd.ts';
 import { etcdFloorAdapter } from './etcd-floor.ts';
 import { etcd3LockAdapter } from './etcd3-lock.ts';
@@ -7,6 +8,8 @@ import { fileFloorAdapter } from './file-floor.ts';
 import { memoryAdapter } from './memory.ts';
 import { memoryFloorAdapter } from './memory-floor.ts';
 import { nodeRedlockAdapter, nodeRedlockFastAdapter } from './node-redlock.ts';
+import { postgresAdapter, postgresLeaseAdapter } from './postgres.ts';
+import { postgresFloorAdapter } from './postgres-floor.ts';
 import { redisAdapter } from './redis.ts';
 import { redisFloorAdapter } from './redis-floor.ts';
 import { redisSemaphoreAdapter, redisSemaphoreFastAdapter } from './redis-semaphore.ts';
@@ -33,6 +36,10 @@ export const ADAPTERS: readonly BenchAdapter[] = [
   etcdAdapter,
   etcdFloorAdapter,
   etcd3LockAdapter,
+  postgresAdapter,
+  postgresLeaseAdapter,
+  postgresFloorAdapter,
+  advisoryLockAdapter,
 ];
 
 /** The adapter called `name`. @throws Error naming the known ones. */
