@@ -75,13 +75,17 @@ export class PgSession {
    * connection we destroyed leaves the lock queue within a second.
    * @throws SessionPoolerError when the two statements ran on different sessions.
    */
-  async check(ttlMs: number): Promise<void> {
+  check(ttlMs: number): Promise<void> | undefined {
     const facts = known.get(this.client);
     if (facts !== undefined) {
+      // Known connection: nothing to wait for unless a longer TTL needs a longer keepalive.
       this.pid = facts.pid;
-      if (facts.keepaliveMs < ttlMs) await this.#keepalive(facts, ttlMs);
-      return;
+      return facts.keepaliveMs < ttlMs ? this.#keepalive(facts, ttlMs) : undefined;
     }
+    return this.#firstCheck(ttlMs);
+  }
+
+  async #firstCheck(ttlMs: number): Promise<void> {
     const first = await this.#keepaliveQuery(ttlMs);
     const second = await this.client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
     const [a, b] = [first, second.rows[0]?.pid ?? 0];

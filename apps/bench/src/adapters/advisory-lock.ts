@@ -10,8 +10,8 @@ type CreateMutex = (name: string) => {
 /**
  * The `advisory-lock` npm package (2.0): each `lock()`/`tryLock()` opens a new pg connection, takes
  * `pg_advisory_lock` (blocking, server queue) or `pg_try_advisory_lock` on it, and the unlock
- * function ends that connection. No token, no lease, no way to cancel a wait: a wait the run
- * stops is left to finish and is released at once.
+ * function ends that connection (a killed holder's lock goes with its connection). No token, no
+ * lease, no way to cancel a wait: a wait the run stops is left to finish and is released at once.
  */
 export const advisoryLockAdapter: BenchAdapter = {
   name: 'advisory-lock',
@@ -24,7 +24,6 @@ export const advisoryLockAdapter: BenchAdapter = {
   requires: ['postgres'],
   packages: ['advisory-lock', 'pg'],
   scope: 'network',
-  noLease: true,
   async open(env) {
     const module = (await import('advisory-lock')) as unknown as { default: unknown };
     // CJS default export, seen through ESM interop once or twice.
