@@ -139,16 +139,16 @@ export class SessionProtocol implements LockProtocol<SessionHold> {
   async release(hold: SessionHold): Promise<boolean> {
     const { session } = hold;
     if (!session.holds.delete(hold) || session.dead) return false;
-    const cancelling = this.#cancelling.get(hold.lockKey);
-    if (cancelling !== undefined) await Promise.all(cancelling);
-    if (session.dead) return false;
-    if (session.retired) {
-      // A grant that raced a cancel: no statement goes to this connection again. Ending it frees the lock.
-      this.#sessions.settle(session);
-      return true;
-    }
+    // Busy with this key until unlocked: a try of the key on this session meanwhile would re-enter.
     session.busy += 1;
+    session.pending.add(hold.lockKey);
     try {
+      const cancelling = this.#cancelling.get(hold.lockKey);
+      if (cancelling !== undefined) await Promise.all(cancelling);
+      if (session.dead) return false;
+      // A grant that raced a cancel: no statement goes to this connection again. `done` ends it,
+      // and the server frees the lock with its session.
+      if (session.retired) return true;
       const row = await this.#run<UnlockRow>(session, this.#unlock, hold.lockKey);
       return row.ok;
     } catch (error) {
