@@ -141,12 +141,17 @@ export class LeaseProtocol implements LockProtocol<LeaseHold> {
   }
 
   async extend(requests: readonly ExtendRequest<LeaseHold>[]): Promise<boolean[]> {
-    const { rows } = await this.#pool.query<{ token: string }>(this.#sql.extend, [
+    const values = [
       requests.map((r) => r.hold.key),
       requests.map((r) => r.hold.holder),
       requests.map((r) => r.hold.token.toString()),
       requests.map((r) => r.ttlMs),
-    ]);
+    ];
+    // On the kept LISTEN connection when there is one: a renewal that queued behind a burst of
+    // acquires for a pool connection could arrive after the leases ran out.
+    const rows =
+      (await this.#listener?.query<{ token: string }>(this.#sql.extend, values)) ??
+      (await this.#pool.query<{ token: string }>(this.#sql.extend, values)).rows;
     const renewed = new Set(rows.map((r) => r.token));
     return requests.map((r) => renewed.has(r.hold.token.toString()));
   }

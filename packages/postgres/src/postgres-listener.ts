@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { Notification, Pool, PoolClient } from 'pg';
 
 /**
@@ -42,6 +43,16 @@ export class ReleaseListener {
       // No push: the waiter retries on time.
     }
     return { wake, stop };
+  }
+
+  /**
+   * Runs a statement on the LISTEN connection when it is open (renewals use it: they must not
+   * queue behind acquires for a pool connection while leases run out); `undefined` when it is not.
+   */
+  async query<R extends object>(sql: string, values: unknown[]): Promise<R[] | undefined> {
+    const client = this.#current;
+    if (client === undefined || this.#closed) return undefined;
+    return (await client.query<R & pg.QueryResultRow>(sql, values)).rows;
   }
 
   /** Ends the LISTEN connection (hands it back to the pool, unlistened). */
