@@ -100,10 +100,6 @@ export class SessionProtocol implements LockProtocol<SessionHold> {
         signal.addEventListener('abort', onAbort, { once: true });
         try {
           const row = await statement;
-          // The server sends a terminated holder its FATAL before it frees that holder's locks, so
-          // that message is read no later than this grant's poll phase: one turn of the event loop
-          // lets a lock lost by this process read lost before its successor is handed out.
-          await new Promise(setImmediate);
           // Dated at the grant's arrival: the server never expires the lock, so any local deadline
           // is within the server's; a connection loss is reported on its own.
           const hold = this.#held(key, lockKey, row.token ?? '0', ttlMs, session, clock.now());

@@ -44,10 +44,9 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
         await sleep(20); // the waiter is queued in the server
         await terminateHolder(admin, prefix, lease);
         const next = await waiter;
-        // The server sends the holder its FATAL before it frees the locks, and a grant is handed
-        // out one event-loop turn after it arrives, so the loss is usually read first; but the two
-        // sockets' packets can be reordered on a loaded host (~1 ms seen here), so the test waits
-        // for the signal rather than asserting the order (the README says so).
+        // The server sends the holder its FATAL before it frees the locks, so the loss is usually
+        // read first; but the two sockets' packets can be reordered on a loaded host (~1 ms seen
+        // here), so the test waits for the signal rather than asserting the order (README).
         const reason = await new Promise<unknown>((resolve) =>
           lease.signal.aborted
             ? resolve(lease.signal.reason)
