@@ -1,6 +1,7 @@
 import type { Requirement } from './adapters/adapter.ts';
 import { connectConsul, consulAddrs } from './adapters/consul-connect.ts';
 import { connectEtcd, etcdEndpoints } from './adapters/etcd-connect.ts';
+import { postgresUrl, postgresVersion } from './adapters/postgres-connect.ts';
 import { connectRedis, quitAll } from './adapters/redis-connect.ts';
 
 /** What the bench found for each server requirement. */
@@ -21,6 +22,7 @@ const HOW_TO: Record<Requirement, string> = {
   etcd: 'start it with `pnpm backends up etcd` (a 3-member cluster), or set LOCKSMITH_ETCD_ENDPOINTS (comma-separated)',
   consul:
     'start it with `pnpm backends up consul` (a 3-server cluster), or set LOCKSMITH_CONSUL_ADDRS (comma-separated)',
+  postgres: 'start it with `pnpm backends up postgres`, or set LOCKSMITH_POSTGRES_URL',
 };
 
 /** The environment variable that points the bench at each requirement's servers. */
@@ -29,6 +31,7 @@ const VARIABLE: Record<Requirement, string> = {
   redlock: 'LOCKSMITH_REDLOCK_URLS',
   etcd: 'LOCKSMITH_ETCD_ENDPOINTS',
   consul: 'LOCKSMITH_CONSUL_ADDRS',
+  postgres: 'LOCKSMITH_POSTGRES_URL',
 };
 
 type Log = (line: string) => void;
@@ -88,21 +91,33 @@ async function probeConsul(): Promise<{ version: string } | { error: string }> {
   }
 }
 
+/** Connects, asks the server version, disconnects. */
+async function probePostgres(): Promise<{ version: string } | { error: string }> {
+  try {
+    return { version: await postgresVersion() };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The servers that are not Redis URLs: where they are (for messages) and how to ask their version. */
+const SERVERS: Partial<
+  Record<Requirement, { where(): string; probe(): Promise<{ version: string } | { error: string }> }>
+> = {
+  etcd: { where: () => etcdEndpoints().join(','), probe: probeEtcd },
+  consul: { where: () => consulAddrs().join(','), probe: probeConsul },
+  postgres: { where: postgresUrl, probe: probePostgres },
+};
+
 async function check(
   req: Requirement,
   env: ReturnType<typeof readEnv>,
 ): Promise<{ version: string } | { error: string }> {
-  if (req === 'etcd') {
-    if (process.env.LOCKSMITH_ETCD_ENDPOINTS === undefined)
-      return { error: 'LOCKSMITH_ETCD_ENDPOINTS is not set' };
-    const r = await probeEtcd();
-    return 'error' in r ? { error: `${etcdEndpoints().join(',')} is not reachable (${r.error})` } : r;
-  }
-  if (req === 'consul') {
-    if (process.env.LOCKSMITH_CONSUL_ADDRS === undefined)
-      return { error: 'LOCKSMITH_CONSUL_ADDRS is not set' };
-    const r = await probeConsul();
-    return 'error' in r ? { error: `${consulAddrs().join(',')} is not reachable (${r.error})` } : r;
+  const server = SERVERS[req];
+  if (server !== undefined) {
+    if (process.env[VARIABLE[req]] === undefined) return { error: `${VARIABLE[req]} is not set` };
+    const r = await server.probe();
+    return 'error' in r ? { error: `${server.where()} is not reachable (${r.error})` } : r;
   }
   const urls = req === 'redis' ? (env.redisUrl === undefined ? [] : [env.redisUrl]) : (env.redlockUrls ?? []);
   const variable = VARIABLE[req];

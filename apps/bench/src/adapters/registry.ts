@@ -1,4 +1,5 @@
 import type { BenchAdapter } from './adapter.ts';
+import { advisoryLockAdapter } from './advisory-lock.ts';
 import { consulAdapter } from './consul.ts';
 import { consulFloorAdapter } from './consul-floor.ts';
 import { consulRecipeAdapter } from './consul-recipe.ts';
@@ -10,6 +11,8 @@ import { fileFloorAdapter } from './file-floor.ts';
 import { memoryAdapter } from './memory.ts';
 import { memoryFloorAdapter } from './memory-floor.ts';
 import { nodeRedlockAdapter, nodeRedlockFastAdapter } from './node-redlock.ts';
+import { postgresAdapter, postgresLeaseAdapter } from './postgres.ts';
+import { postgresFloorAdapter } from './postgres-floor.ts';
 import { redisAdapter } from './redis.ts';
 import { redisFloorAdapter } from './redis-floor.ts';
 import { redisSemaphoreAdapter, redisSemaphoreFastAdapter } from './redis-semaphore.ts';
@@ -39,6 +42,10 @@ export const ADAPTERS: readonly BenchAdapter[] = [
   consulAdapter,
   consulFloorAdapter,
   consulRecipeAdapter,
+  postgresAdapter,
+  postgresLeaseAdapter,
+  postgresFloorAdapter,
+  advisoryLockAdapter,
 ];
 
 /** The adapter called `name`. @throws Error naming the known ones. */

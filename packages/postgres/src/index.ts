@@ -1,0 +1,6 @@
+export { SessionPoolerError } from './postgres-errors.ts';
+export { advisoryKey, DEFAULT_PREFIX } from './postgres-keys.ts';
+export type { PostgresLockMode, PostgresLocksOptions } from './postgres-locks.ts';
+export { postgresLocks } from './postgres-locks.ts';
+export type { MigrateOptions } from './postgres-schema.ts';
+export { migratePostgresLocks } from './postgres-schema.ts';
