@@ -1,5 +1,6 @@
 import type { Requirement } from './adapters/adapter.ts';
 import { connectEtcd, etcdEndpoints } from './adapters/etcd-connect.ts';
+import { mysqlUrl, probeMysql } from './adapters/mysql-connect.ts';
 import { connectRedis, quitAll } from './adapters/redis-connect.ts';
 
 /** What the bench found for each server requirement. */
@@ -18,6 +19,7 @@ const HOW_TO: Record<Requirement, string> = {
   redlock:
     'start them with `pnpm backends up redlock` (five redis-server instances), or set LOCKSMITH_REDLOCK_URLS (comma-separated)',
   etcd: 'start it with `pnpm backends up etcd` (a 3-member cluster), or set LOCKSMITH_ETCD_ENDPOINTS (comma-separated)',
+  mysql: 'start it with `pnpm backends up mysql` (MariaDB), or set LOCKSMITH_MYSQL_URL',
 };
 
 /** The environment variable that points the bench at each requirement's servers. */
@@ -25,6 +27,7 @@ const VARIABLE: Record<Requirement, string> = {
   redis: 'LOCKSMITH_REDIS_URL',
   redlock: 'LOCKSMITH_REDLOCK_URLS',
   etcd: 'LOCKSMITH_ETCD_ENDPOINTS',
+  mysql: 'LOCKSMITH_MYSQL_URL',
 };
 
 type Log = (line: string) => void;
@@ -78,6 +81,11 @@ async function check(
       return { error: 'LOCKSMITH_ETCD_ENDPOINTS is not set' };
     const r = await probeEtcd();
     return 'error' in r ? { error: `${etcdEndpoints().join(',')} is not reachable (${r.error})` } : r;
+  }
+  if (req === 'mysql') {
+    if (process.env.LOCKSMITH_MYSQL_URL === undefined) return { error: 'LOCKSMITH_MYSQL_URL is not set' };
+    const r = await probeMysql();
+    return 'error' in r ? { error: `${mysqlUrl()} is not reachable (${r.error})` } : r;
   }
   const urls = req === 'redis' ? (env.redisUrl === undefined ? [] : [env.redisUrl]) : (env.redlockUrls ?? []);
   const variable = VARIABLE[req];

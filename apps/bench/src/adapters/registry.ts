@@ -6,6 +6,8 @@ import { fileAdapter } from './file.ts';
 import { fileFloorAdapter } from './file-floor.ts';
 import { memoryAdapter } from './memory.ts';
 import { memoryFloorAdapter } from './memory-floor.ts';
+import { mysqlLeaseAdapter, mysqlSessionAdapter } from './mysql.ts';
+import { mysqlFloorAdapter } from './mysql-floor.ts';
 import { nodeRedlockAdapter, nodeRedlockFastAdapter } from './node-redlock.ts';
 import { redisAdapter } from './redis.ts';
 import { redisFloorAdapter } from './redis-floor.ts';
@@ -33,6 +35,9 @@ export const ADAPTERS: readonly BenchAdapter[] = [
   etcdAdapter,
   etcdFloorAdapter,
   etcd3LockAdapter,
+  mysqlSessionAdapter,
+  mysqlLeaseAdapter,
+  mysqlFloorAdapter,
 ];
 
 /** The adapter called `name`. @throws Error naming the known ones. */
