@@ -138,7 +138,7 @@ export class MysqlLeaseProtocol implements LockProtocol<MysqlLeaseHold> {
 
   async close(): Promise<void> {
     await this.#cleanups.settle(CLOSE_TIMEOUT_MS);
-    await this.#settings.schema.settle();
+    await this.#settings.schema.settle(CLOSE_TIMEOUT_MS);
   }
 
   /** Ends the row's lease if `holder` still has it (the row stays: its token counter lives on). */

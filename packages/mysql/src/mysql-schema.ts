@@ -1,3 +1,4 @@
+import { bounded } from '@locksmith/core/protocol';
 import type { Pool } from 'mysql2/promise';
 
 /**
@@ -97,8 +98,11 @@ export class SchemaUse {
       });
   }
 
-  /** Waits for a prune under way (close() calls it, so no query outlives the client). */
-  async settle(): Promise<void> {
-    await this.#pruning;
+  /**
+   * Waits for a prune under way, at most `timeoutMs` (close() calls it). A pool whose every
+   * connection is kept by session mode runs it only once one is free.
+   */
+  async settle(timeoutMs: number): Promise<void> {
+    if (this.#pruning !== undefined) await bounded(this.#pruning, timeoutMs);
   }
 }

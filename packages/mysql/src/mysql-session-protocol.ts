@@ -31,6 +31,8 @@ export interface MysqlProtocolSettings {
  * the server (a pool with no free connection for the KILL) still ends.
  */
 export const WAIT_CHUNK_S = 60;
+/** `close()` waits at most this long for a background prune. */
+const CLOSE_TIMEOUT_MS = 2_000;
 
 /**
  * Take the lock and its token in one statement. GET_LOCK runs first (a SELECT from DUAL reads no
@@ -215,7 +217,7 @@ export class MysqlSessionProtocol implements LockProtocol<MysqlSessionHold> {
 
   async close(): Promise<void> {
     await Promise.allSettled([...this.#kills]);
-    await this.#settings.schema.settle();
+    await this.#settings.schema.settle(CLOSE_TIMEOUT_MS);
     this.#connections.closeAll();
   }
 
