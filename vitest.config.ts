@@ -20,6 +20,18 @@ export default defineConfig({
           sequence: { groupOrder: 2 },
         },
       },
+      // Kills and restarts the shared MariaDB: runs alone, after every other project.
+      {
+        test: {
+          name: 'mysql-member-faults',
+          root: 'packages/mysql',
+          include: ['test/server-restart.test.ts'],
+          setupFiles: ['@locksmith/testkit/guard'],
+          globalSetup: ['./test/global-setup.ts'],
+          testTimeout: 120_000,
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 });
