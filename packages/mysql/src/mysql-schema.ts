@@ -11,36 +11,79 @@ export const NOW_US = "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIM
 export const PRUNE_AFTER_US = 3_600_000_000; // 1 hour
 /** One prune deletes at most this many rows, so it never holds many row locks. */
 const PRUNE_LIMIT = 500;
+/** Token values a MariaDB sequence hands out from memory between two writes of its state. */
+const SEQUENCE_CACHE = 1000;
 
-/** The package's two tables, named `<table>_tokens` and `<table>_leases`. */
+/** The package's schema objects: `<table>_leases`, and `<table>_token_seq` or `<table>_tokens`. */
 export interface Tables {
+  /** MariaDB: the sequence that numbers session-mode tokens. */
+  readonly sequence: string;
+  /** MySQL: the per-key counters of session-mode tokens. */
   readonly tokens: string;
   readonly leases: string;
+  /** The same names unquoted, as information_schema lists them. */
+  readonly names: { readonly sequence: string; readonly tokens: string; readonly leases: string };
 }
 
 export function tablesFor(prefix: string): Tables {
-  return { tokens: `\`${prefix}_tokens\``, leases: `\`${prefix}_leases\`` };
+  const names = { sequence: `${prefix}_token_seq`, tokens: `${prefix}_tokens`, leases: `${prefix}_leases` };
+  return {
+    sequence: `\`${names.sequence}\``,
+    tokens: `\`${names.tokens}\``,
+    leases: `\`${names.leases}\``,
+    names,
+  };
 }
 
 /**
- * Creates the tables when missing (needs CREATE on the database; afterwards only SELECT, INSERT,
- * UPDATE, DELETE). Idempotent. `name` is binary: lock names compare byte for byte.
- *
- * The token counters of session mode live in a MEMORY table: bumping one costs no disk flush
- * (an InnoDB row costs a redo-log fsync per acquisition, ~10× the lock itself here). A restart
- * empties it; the next token is then the server's clock in µs, above every earlier token (which
- * were at most the clock of their time, plus one per acquisition within the same µs). The lease
- * rows are the locks of lease mode, so they are InnoDB: a lease survives a restart.
+ * Session-mode tokens come from a sequence on MariaDB (10.3+) and from an InnoDB counter row on
+ * MySQL, which has no sequences.
  */
-export async function createTables(pool: Pool, tables: Tables): Promise<void> {
-  await pool.query(
-    `CREATE TABLE IF NOT EXISTS ${tables.tokens} (
-       name VARBINARY(256) NOT NULL PRIMARY KEY,
-       token BIGINT UNSIGNED NOT NULL,
-       touched_us BIGINT NOT NULL,
-       KEY by_touched (touched_us) USING BTREE
-     ) ENGINE=MEMORY`,
+export type Flavor = 'mariadb' | 'mysql';
+
+/** Which server the pool reaches, from `VERSION()`. */
+export async function detectFlavor(pool: Pool): Promise<Flavor> {
+  const [rows] = await pool.query('SELECT VERSION() AS v');
+  return /mariadb/i.test(String((rows as { v: string }[])[0]?.v)) ? 'mariadb' : 'mysql';
+}
+
+/**
+ * Creates what is missing (needs CREATE on the database; afterwards SELECT, INSERT, UPDATE,
+ * DELETE). Idempotent. `name` columns are binary: lock names compare byte for byte.
+ *
+ * MariaDB: a sequence, started at the server's clock in µs, numbers the session-mode tokens.
+ * `NEXTVAL` hands values out from memory and writes the sequence's state once per
+ * {@link SEQUENCE_CACHE} values, so a token costs no disk flush, and after a crash the sequence
+ * resumes past the values it had cached: it never goes back. MySQL: one InnoDB row per key,
+ * bumped in the acquire statement (a redo-log flush per acquisition).
+ */
+export async function createTables(pool: Pool, tables: Tables, flavor?: Flavor): Promise<void> {
+  const kind = flavor ?? (await detectFlavor(pool));
+  // Existing objects are found in information_schema, which takes no metadata lock: even
+  // `CREATE ... IF NOT EXISTS` waits for an exclusive metadata lock, i.e. for every waiter blocked
+  // in GET_LOCK (whose statement has the sequence open), and stalls every acquire queued behind it.
+  const wanted = [kind === 'mariadb' ? tables.names.sequence : tables.names.tokens, tables.names.leases];
+  const [found] = await pool.query(
+    'SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?, ?)',
+    wanted,
   );
+  if ((found as { t: string }[]).length === wanted.length) return;
+  if (kind === 'mariadb') {
+    const [rows] = await pool.query(`SELECT ${NOW_US} AS now`);
+    const start = BigInt(String((rows as { now: number | string }[])[0]?.now));
+    await pool.query(
+      `CREATE SEQUENCE IF NOT EXISTS ${tables.sequence} START WITH ${start} CACHE ${SEQUENCE_CACHE} ENGINE=InnoDB`,
+    );
+  } else {
+    await pool.query(
+      `CREATE TABLE IF NOT EXISTS ${tables.tokens} (
+         name VARBINARY(256) NOT NULL PRIMARY KEY,
+         token BIGINT UNSIGNED NOT NULL,
+         touched_us BIGINT NOT NULL,
+         KEY by_touched (touched_us)
+       ) ENGINE=InnoDB`,
+    );
+  }
   await pool.query(
     `CREATE TABLE IF NOT EXISTS ${tables.leases} (
        name VARBINARY(256) NOT NULL PRIMARY KEY,
@@ -53,10 +96,12 @@ export async function createTables(pool: Pool, tables: Tables): Promise<void> {
 }
 
 /** Deletes token rows untouched and lease rows expired for over {@link PRUNE_AFTER_US}. */
-export async function prune(pool: Pool, tables: Tables): Promise<void> {
-  await pool.query(`DELETE FROM ${tables.tokens} WHERE touched_us < ${NOW_US} - ? LIMIT ${PRUNE_LIMIT}`, [
-    PRUNE_AFTER_US,
-  ]);
+export async function prune(pool: Pool, tables: Tables, flavor: Flavor): Promise<void> {
+  if (flavor === 'mysql') {
+    await pool.query(`DELETE FROM ${tables.tokens} WHERE touched_us < ${NOW_US} - ? LIMIT ${PRUNE_LIMIT}`, [
+      PRUNE_AFTER_US,
+    ]);
+  }
   await pool.query(`DELETE FROM ${tables.leases} WHERE expires_us < ${NOW_US} - ? LIMIT ${PRUNE_LIMIT}`, [
     PRUNE_AFTER_US,
   ]);
@@ -66,14 +111,16 @@ export async function prune(pool: Pool, tables: Tables): Promise<void> {
 const PRUNE_EVERY_MS = 600_000;
 
 /**
- * The schema as one lock client uses it: created once on first use (when `migrate` is on), and
- * pruned in the background at most every 10 minutes, so nothing written stays forever.
+ * The schema as one lock client uses it: the server's flavor read once, the schema created once on
+ * first use (when `migrate` is on), and old rows pruned in the background at most every 10
+ * minutes, so nothing written stays forever.
  */
 export class SchemaUse {
   readonly #pool: Pool;
   readonly tables: Tables;
   readonly #migrate: boolean;
-  #ready: Promise<void> | undefined;
+  #ready: Promise<Flavor> | undefined;
+  #flavor: Flavor | undefined;
   #prunedAt = Number.NEGATIVE_INFINITY;
   #pruning: Promise<void> | undefined;
 
@@ -83,10 +130,14 @@ export class SchemaUse {
     this.#migrate = migrate;
   }
 
-  /** Resolves once the tables exist (or at once without `migrate`); a failure is retried next time. */
-  ready(): Promise<void> {
-    if (!this.#migrate) return Promise.resolve();
-    this.#ready ??= createTables(this.#pool, this.tables).catch((error: unknown) => {
+  /** Resolves the server's flavor once the schema exists; a failure is retried next time. */
+  ready(): Promise<Flavor> {
+    this.#ready ??= (async () => {
+      const flavor = await detectFlavor(this.#pool);
+      if (this.#migrate) await createTables(this.#pool, this.tables, flavor);
+      this.#flavor = flavor;
+      return flavor;
+    })().catch((error: unknown) => {
       this.#ready = undefined;
       throw error;
     });
@@ -95,9 +146,10 @@ export class SchemaUse {
 
   /** Starts a prune when the last one is old enough; never rejects. */
   maybePrune(now: number): void {
-    if (this.#pruning !== undefined || now - this.#prunedAt < PRUNE_EVERY_MS) return;
+    const flavor = this.#flavor;
+    if (flavor === undefined || this.#pruning !== undefined || now - this.#prunedAt < PRUNE_EVERY_MS) return;
     this.#prunedAt = now;
-    this.#pruning = prune(this.#pool, this.tables)
+    this.#pruning = prune(this.#pool, this.tables, flavor)
       .catch(() => undefined)
       .finally(() => {
         this.#pruning = undefined;

@@ -9,7 +9,7 @@ import type {
 import type { Pool, ResultSetHeader } from 'mysql2/promise';
 import { type KeptConnection, MysqlConnections, poolerError } from './mysql-connections.ts';
 import { mysqlLockName } from './mysql-names.ts';
-import { NOW_US, type SchemaUse } from './mysql-schema.ts';
+import { type Flavor, NOW_US, type SchemaUse, type Tables } from './mysql-schema.ts';
 
 /** A lock held in session mode: a `GET_LOCK` on a connection kept for it. */
 export interface MysqlSessionHold extends Hold {
@@ -34,20 +34,44 @@ export const WAIT_CHUNK_S = 60;
 /** `close()` waits at most this long for a background prune. */
 const CLOSE_TIMEOUT_MS = 2_000;
 
+/** Refuses a name this connection already holds: GET_LOCK is re-entrant per connection. */
+const NOT_MINE = 'NOT (IS_USED_LOCK(?) <=> CONNECTION_ID())';
+
 /**
- * Take the lock and its token in one statement. GET_LOCK runs first (a SELECT from DUAL reads no
- * table, so nothing else is locked while it waits); only when it returns 1 is the token row
- * bumped, under the lock. The guard refuses a lock this connection already holds: GET_LOCK is
- * re-entrant per connection and would otherwise grant it twice. The token never goes back: +1
- * while the row lives, and never below the server's clock in µs once a pruned row is gone.
+ * Take the lock and its token in one statement. GET_LOCK runs first and the token is drawn only
+ * once it returned 1, under the lock (so successive holders of a key draw increasing tokens).
+ * MariaDB: `NEXTVAL` of the token sequence (no disk write per token). MySQL: the key's InnoDB
+ * counter row, bumped by an INSERT whose SELECT from DUAL reads no table while GET_LOCK waits (a
+ * MEMORY or MyISAM table would be locked whole for the wait, stalling every other key). Either
+ * way the token never goes back, and never falls below the server's clock in µs at creation.
  */
-function acquireSql(tokens: string): string {
+export function acquireSql(flavor: Flavor, tables: Tables): string {
+  if (flavor === 'mariadb') {
+    return `SELECT IF(${NOT_MINE} AND GET_LOCK(?, ?) = 1, NEXTVAL(${tables.sequence}), NULL) AS token`;
+  }
   return (
-    `INSERT INTO ${tokens} (name, token, touched_us) ` +
+    `INSERT INTO ${tables.tokens} (name, token, touched_us) ` +
     `SELECT ?, LAST_INSERT_ID(${NOW_US}), ${NOW_US} FROM DUAL ` +
-    'WHERE NOT (IS_USED_LOCK(?) <=> CONNECTION_ID()) AND GET_LOCK(?, ?) = 1 ' +
+    `WHERE ${NOT_MINE} AND GET_LOCK(?, ?) = 1 ` +
     `ON DUPLICATE KEY UPDATE token = LAST_INSERT_ID(GREATEST(token + 1, ${NOW_US})), touched_us = ${NOW_US}`
   );
+}
+
+/** Runs the acquire statement; resolves the token, or `undefined` when the lock was not taken. */
+async function runAcquire(
+  kept: KeptConnection,
+  flavor: Flavor,
+  sql: string,
+  name: string,
+  timeoutS: number,
+): Promise<bigint | undefined> {
+  if (flavor === 'mariadb') {
+    const [rows] = await kept.conn.query(sql, [name, name, timeoutS]);
+    const token = (rows as { token: number | string | null }[])[0]?.token;
+    return token === null || token === undefined ? undefined : BigInt(token);
+  }
+  const [result] = await kept.conn.query<ResultSetHeader>(sql, [name, name, name, timeoutS]);
+  return result.affectedRows > 0 && BigInt(result.insertId) > 0n ? BigInt(result.insertId) : undefined;
 }
 
 /**
@@ -67,7 +91,7 @@ export class MysqlSessionProtocol implements LockProtocol<MysqlSessionHold> {
   readonly #pool: Pool;
   readonly #settings: MysqlProtocolSettings;
   readonly #connections: MysqlConnections;
-  readonly #acquireSql: string;
+  readonly #acquireSql = new Map<Flavor, string>();
   /** KILLs under way: close() waits for them. */
   readonly #kills = new Set<Promise<void>>();
   #report: (hold: MysqlSessionHold, error: LockLostError) => void = () => undefined;
@@ -75,7 +99,6 @@ export class MysqlSessionProtocol implements LockProtocol<MysqlSessionHold> {
   constructor(pool: Pool, settings: MysqlProtocolSettings) {
     this.#pool = pool;
     this.#settings = settings;
-    this.#acquireSql = acquireSql(settings.schema.tables.tokens);
     this.#connections = new MysqlConnections(pool, (kept, error) => {
       const holds = [...kept.holds] as MysqlSessionHold[];
       kept.holds.clear();
@@ -101,21 +124,16 @@ export class MysqlSessionProtocol implements LockProtocol<MysqlSessionHold> {
     signal.addEventListener('abort', onAbort, { once: true });
     return {
       take: async () => {
-        await schema.ready();
+        const flavor = await schema.ready();
         kept ??= await this.#connections.get(ttlMs);
         const conn = kept;
         schema.maybePrune(clock.now());
         // The caller may have given up while a connection was found: send nothing then.
         if (signal.aborted) return { retryMs: 0 };
         blocking = wait ? conn : undefined;
-        let result: ResultSetHeader;
+        let token: bigint | undefined;
         try {
-          [result] = await conn.conn.query<ResultSetHeader>(this.#acquireSql, [
-            name,
-            name,
-            name,
-            wait ? WAIT_CHUNK_S : 0,
-          ]);
+          token = await runAcquire(conn, flavor, this.#sql(flavor), name, wait ? WAIT_CHUNK_S : 0);
         } catch (error) {
           // The reply is lost or the statement failed: the connection may hold the lock. Closing
           // it makes the server free whatever it holds.
@@ -128,16 +146,9 @@ export class MysqlSessionProtocol implements LockProtocol<MysqlSessionHold> {
         }
         // Dated from the reply: the server's idle clock (wait_timeout) starts as it sends it.
         const receivedAt = clock.now();
-        if (result.affectedRows > 0 && BigInt(result.insertId) > 0n) {
+        if (token !== undefined) {
           kept = undefined;
-          const hold: MysqlSessionHold = {
-            key,
-            token: BigInt(result.insertId),
-            sentAt: receivedAt,
-            ttlMs,
-            name,
-            kept: conn,
-          };
+          const hold: MysqlSessionHold = { key, token, sentAt: receivedAt, ttlMs, name, kept: conn };
           conn.holds.add(hold);
           if (conn.lost) throw new BackendUnavailableError('mysql', `the connection holding "${key}" closed`);
           return { hold };
@@ -219,6 +230,15 @@ export class MysqlSessionProtocol implements LockProtocol<MysqlSessionHold> {
     await Promise.allSettled([...this.#kills]);
     await this.#settings.schema.settle(CLOSE_TIMEOUT_MS);
     this.#connections.closeAll();
+  }
+
+  #sql(flavor: Flavor): string {
+    let sql = this.#acquireSql.get(flavor);
+    if (sql === undefined) {
+      sql = acquireSql(flavor, this.#settings.schema.tables);
+      this.#acquireSql.set(flavor, sql);
+    }
+    return sql;
   }
 
   /**

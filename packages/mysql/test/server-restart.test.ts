@@ -33,7 +33,7 @@ describe.skipIf(skip !== undefined)(
       } finally {
         await startMember('mysql');
       }
-      // The session token counters (a MEMORY table) are empty now: the server clock carries on.
+      // The token sequence resumes past the values it had cached: tokens never go back.
       const again = await rivalSession.acquire('crash-session', { waitMs: 20_000 });
       expect(again.token > held.token, `${again.token} > ${held.token}`).toBe(true);
       await again.release();
