@@ -1,5 +1,5 @@
-import { BackendUnavailableError } from '@locksmith/core';
 import type { Pool, PoolConnection } from 'mysql2/promise';
+import { SessionPoolerError } from './mysql-errors.ts';
 
 /** TCP keep-alive on kept connections: a dead server (or path) ends their holds in about a minute. */
 export const KEEPALIVE_DELAY_MS = 10_000;
@@ -32,17 +32,6 @@ export class KeptConnection {
  */
 export function waitTimeoutFor(ttlMs: number): number {
   return Math.ceil(ttlMs / 1000) + 1;
-}
-
-/** The error that refuses session mode behind a multiplexing proxy. */
-export function poolerError(first: number, second: number): BackendUnavailableError {
-  return new BackendUnavailableError(
-    'mysql',
-    `two consecutive statements on one pool connection ran on different server connections ` +
-      `(CONNECTION_ID ${first}, then ${second}): a multiplexing proxy (ProxySQL, a transaction-mode pooler) ` +
-      `sits between this client and the server, and GET_LOCK belongs to one server connection. ` +
-      `Use mysqlLocks({ pool, mode: 'lease' }), or connect session mode to the server directly`,
-  );
 }
 
 /**
@@ -126,7 +115,7 @@ export class MysqlConnections {
       // two ids for two consecutive statements (and session locks would silently break).
       const first = await connectionId(kept);
       const second = await connectionId(kept);
-      if (first !== second) throw poolerError(first, second);
+      if (first !== second) throw new SessionPoolerError([first, second]);
       kept.id = first;
     } catch (error) {
       this.discard(kept);

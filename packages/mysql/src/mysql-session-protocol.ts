@@ -7,7 +7,8 @@ import type {
   LockProtocol,
 } from '@locksmith/core/protocol';
 import type { Pool, ResultSetHeader } from 'mysql2/promise';
-import { type KeptConnection, MysqlConnections, poolerError } from './mysql-connections.ts';
+import { type KeptConnection, MysqlConnections } from './mysql-connections.ts';
+import { SessionPoolerError } from './mysql-errors.ts';
 import { mysqlLockName } from './mysql-names.ts';
 import { type Flavor, NOW_US, type SchemaUse, type Tables } from './mysql-schema.ts';
 
@@ -189,7 +190,7 @@ export class MysqlSessionProtocol implements LockProtocol<MysqlSessionHold> {
     }
     if (Number(row?.id) !== kept.id) {
       this.#connections.discard(kept);
-      throw poolerError(kept.id, Number(row?.id));
+      throw new SessionPoolerError([kept.id, Number(row?.id)]);
     }
     this.#connections.put(kept);
     return row?.r === 1;
@@ -212,7 +213,7 @@ export class MysqlSessionProtocol implements LockProtocol<MysqlSessionHold> {
             [hold.name],
           );
           const row = (rows as { mine: number; id: number }[])[0];
-          if (Number(row?.id) !== kept.id) throw poolerError(kept.id, Number(row?.id));
+          if (Number(row?.id) !== kept.id) throw new SessionPoolerError([kept.id, Number(row?.id)]);
           return Number(row?.mine) === 1;
         } catch {
           this.#connections.discard(kept);

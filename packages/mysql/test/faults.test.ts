@@ -6,7 +6,7 @@ import { sleep } from '@locksmith/core/protocol';
 import { spawnHolder } from '@locksmith/testkit';
 import { createPool } from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mysqlLockName, mysqlLocks } from '../src/index.ts';
+import { mysqlLockName, mysqlLocks, SessionPoolerError } from '../src/index.ts';
 import { killHolderConnection } from './lose-lease.ts';
 import { startMultiplexingProxy } from './multiplexing-proxy.ts';
 import { connect, MYSQL_URL, REQUIRED, skipFor, testPrefix } from './servers.ts';
