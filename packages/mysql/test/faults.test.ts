@@ -134,6 +134,7 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
       try {
         const session = mysqlLocks({ pool: proxied, prefix });
         const refused = await session.acquire('pooled', { waitMs: 1_000 }).catch((e: unknown) => e);
+        expect(refused, String(refused)).toBeInstanceOf(SessionPoolerError);
         expect(BackendUnavailableError.isInstance(refused), String(refused)).toBe(true);
         expect(String((refused as Error).message)).toMatch(/different server connections.*mode: 'lease'/s);
         await session.close();
