@@ -24,14 +24,24 @@ export async function startMultiplexingProxy(target: URL): Promise<MultiplexingP
       track(tcpConnect({ host: target.hostname, port: Number(target.port) })),
     ) as [Socket, Socket];
     const [a, b] = backends;
-    let bChunksToDrop = 2; // B's greeting, then its reply to the replayed handshake response
+    let bPacketsToDrop = 2; // B's greeting, then its reply to the replayed handshake response
+    let bPending = Buffer.alloc(0);
     let handshaken = false;
     let current = 0;
     let pending = Buffer.alloc(0);
     a.on('data', (d) => client.write(d));
     b.on('data', (d) => {
-      if (bChunksToDrop > 0) bChunksToDrop -= 1;
-      else client.write(d);
+      if (bPacketsToDrop === 0) {
+        client.write(d);
+        return;
+      }
+      // Whole packets are dropped, however TCP splits or joins them.
+      bPending = Buffer.concat([bPending, d]);
+      while (bPacketsToDrop > 0 && bPending.length >= 4 && bPending.length >= 4 + bPending.readUIntLE(0, 3)) {
+        bPending = bPending.subarray(4 + bPending.readUIntLE(0, 3));
+        bPacketsToDrop -= 1;
+      }
+      if (bPacketsToDrop === 0 && bPending.length > 0) client.write(bPending);
     });
     client.on('data', (d) => {
       pending = Buffer.concat([pending, d]);
