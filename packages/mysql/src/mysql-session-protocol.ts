@@ -148,6 +148,10 @@ export class MysqlSessionProtocol implements LockProtocol<MysqlSessionHold> {
         // Dated from the reply: the server's idle clock (wait_timeout) starts as it sends it.
         const receivedAt = clock.now();
         if (token !== undefined) {
+          // A grant after a wait may be the lock of a holder connection the server just dropped:
+          // one event-loop turn lets that socket's close (already received) mark its lease lost
+          // first, when both clients share this process.
+          if (wait) await new Promise<void>((resolve) => setImmediate(resolve));
           kept = undefined;
           const hold: MysqlSessionHold = { key, token, sentAt: receivedAt, ttlMs, name, kept: conn };
           conn.holds.add(hold);

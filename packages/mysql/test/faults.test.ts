@@ -67,8 +67,10 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
       const b = mysqlLocks({ pool, prefix });
       const name = mysqlLockName(prefix, 'abandoned');
       const lease = await a.acquire('abandoned');
+      // The waiter is a's own (another connection of the same client): a's release waits for the
+      // KILL of its abandoned wait, so it never hands the lock to the dying connection.
       const controller = new AbortController();
-      const waiting = b.acquire('abandoned', { signal: controller.signal });
+      const waiting = a.acquire('abandoned', { signal: controller.signal });
       while ((await waitersOf(name)) === 0) await sleep(10);
       controller.abort(new Error('gave up'));
       await expect(waiting).rejects.toThrow('gave up');
@@ -76,10 +78,31 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
       const again = await b.tryAcquire('abandoned');
       expect(again, 'the killed waiter took nothing').toBeDefined();
       await again?.release();
-      await b.close(); // waits for the KILL
+      await a.close(); // waits for the KILL
       expect(await waitersOf(name)).toBe(0);
       const [rows] = await pool.query('SELECT IS_USED_LOCK(?) AS id', [name]);
       expect((rows as { id: number | null }[])[0]?.id).toBeNull();
+      await b.close();
+    });
+
+    it("session: another client's abandoned wait frees the lock once its KILL lands", async () => {
+      if (skip) throw new Error(skip);
+      const a = mysqlLocks({ pool, prefix });
+      const b = mysqlLocks({ pool, prefix });
+      const name = mysqlLockName(prefix, 'abandoned-other');
+      const lease = await a.acquire('abandoned-other');
+      const controller = new AbortController();
+      const waiting = b.acquire('abandoned-other', { signal: controller.signal });
+      while ((await waitersOf(name)) === 0) await sleep(10);
+      controller.abort(new Error('gave up'));
+      await expect(waiting).rejects.toThrow('gave up');
+      // The release may hand the lock to b's connection for the instant before the KILL lands
+      // (documented); the lock is free right after, and nothing is left on the server.
+      await lease.release();
+      const again = await a.acquire('abandoned-other', { waitMs: 10_000 });
+      await again.release();
+      await b.close();
+      expect(await waitersOf(name)).toBe(0);
       await a.close();
     });
 
