@@ -1,5 +1,25 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * A test file that kills or restarts a shared server (a cluster's leader, the MariaDB server): its
+ * own project, run after every other project (backends, which kills leaders too, is groupOrder 1),
+ * so it never disturbs another test. Each one touches only its own backend's servers, so they may
+ * run side by side.
+ */
+function serverFaults(backend: string, file: string) {
+  return {
+    test: {
+      name: `${backend}-member-faults`,
+      root: `packages/${backend}`,
+      include: [file],
+      setupFiles: ['@locksmith/testkit/guard'],
+      globalSetup: ['./test/global-setup.ts'],
+      testTimeout: 120_000,
+      sequence: { groupOrder: 2 },
+    },
+  };
+}
+
 // One run over every package, so CI reads a single summary.
 export default defineConfig({
   test: {
@@ -7,31 +27,9 @@ export default defineConfig({
       'packages/*',
       'apps/*',
       { test: { name: 'repo', include: ['test/**/*.test.ts'] } },
-      // Kills the shared etcd cluster's leader: runs alone, after every other project (backends,
-      // which kills leaders too, is groupOrder 1), so it never disturbs another test.
-      {
-        test: {
-          name: 'etcd-member-faults',
-          root: 'packages/etcd',
-          include: ['test/leader-kill.test.ts'],
-          setupFiles: ['@locksmith/testkit/guard'],
-          globalSetup: ['./test/global-setup.ts'],
-          testTimeout: 120_000,
-          sequence: { groupOrder: 2 },
-        },
-      },
-      // Kills the shared Consul cluster's leader, under the same rule.
-      {
-        test: {
-          name: 'consul-member-faults',
-          root: 'packages/consul',
-          include: ['test/leader-kill.test.ts'],
-          setupFiles: ['@locksmith/testkit/guard'],
-          globalSetup: ['./test/global-setup.ts'],
-          testTimeout: 120_000,
-          sequence: { groupOrder: 2 },
-        },
-      },
+      serverFaults('etcd', 'test/leader-kill.test.ts'),
+      serverFaults('consul', 'test/leader-kill.test.ts'),
+      serverFaults('mysql', 'test/server-restart.test.ts'),
     ],
   },
 });

@@ -1,6 +1,7 @@
 import type { Requirement } from './adapters/adapter.ts';
 import { connectConsul, consulAddrs } from './adapters/consul-connect.ts';
 import { connectEtcd, etcdEndpoints } from './adapters/etcd-connect.ts';
+import { mysqlUrl, probeMysql } from './adapters/mysql-connect.ts';
 import { postgresUrl, postgresVersion } from './adapters/postgres-connect.ts';
 import { connectRedis, quitAll } from './adapters/redis-connect.ts';
 
@@ -23,6 +24,7 @@ const HOW_TO: Record<Requirement, string> = {
   consul:
     'start it with `pnpm backends up consul` (a 3-server cluster), or set LOCKSMITH_CONSUL_ADDRS (comma-separated)',
   postgres: 'start it with `pnpm backends up postgres`, or set LOCKSMITH_POSTGRES_URL',
+  mysql: 'start it with `pnpm backends up mysql` (MariaDB), or set LOCKSMITH_MYSQL_URL',
 };
 
 /** The environment variable that points the bench at each requirement's servers. */
@@ -32,6 +34,7 @@ const VARIABLE: Record<Requirement, string> = {
   etcd: 'LOCKSMITH_ETCD_ENDPOINTS',
   consul: 'LOCKSMITH_CONSUL_ADDRS',
   postgres: 'LOCKSMITH_POSTGRES_URL',
+  mysql: 'LOCKSMITH_MYSQL_URL',
 };
 
 type Log = (line: string) => void;
@@ -107,6 +110,7 @@ const SERVERS: Partial<
   etcd: { where: () => etcdEndpoints().join(','), probe: probeEtcd },
   consul: { where: () => consulAddrs().join(','), probe: probeConsul },
   postgres: { where: postgresUrl, probe: probePostgres },
+  mysql: { where: mysqlUrl, probe: probeMysql },
 };
 
 async function check(

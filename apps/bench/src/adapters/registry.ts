@@ -10,6 +10,8 @@ import { fileAdapter } from './file.ts';
 import { fileFloorAdapter } from './file-floor.ts';
 import { memoryAdapter } from './memory.ts';
 import { memoryFloorAdapter } from './memory-floor.ts';
+import { mysqlLeaseAdapter, mysqlSessionAdapter } from './mysql.ts';
+import { mysqlFloorAdapter } from './mysql-floor.ts';
 import { nodeRedlockAdapter, nodeRedlockFastAdapter } from './node-redlock.ts';
 import { postgresAdapter, postgresLeaseAdapter } from './postgres.ts';
 import { postgresFloorAdapter } from './postgres-floor.ts';
@@ -46,6 +48,9 @@ export const ADAPTERS: readonly BenchAdapter[] = [
   postgresLeaseAdapter,
   postgresFloorAdapter,
   advisoryLockAdapter,
+  mysqlSessionAdapter,
+  mysqlLeaseAdapter,
+  mysqlFloorAdapter,
 ];
 
 /** The adapter called `name`. @throws Error naming the known ones. */
