@@ -1,0 +1,7 @@
+import type { Hold } from '@locksmith/core/protocol';
+
+/** A lock held on ZooKeeper: an ephemeral sequential node at the head of its lock's queue. */
+export interface ZooKeeperHold extends Hold {
+  /** The full path of the node (`<lock path>/_c_<tag>-lock-<sequence>`). */
+  readonly path: string;
+}
