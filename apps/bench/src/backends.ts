@@ -1,6 +1,7 @@
 import type { Requirement } from './adapters/adapter.ts';
 import { connectEtcd, etcdEndpoints } from './adapters/etcd-connect.ts';
 import { connectRedis, quitAll } from './adapters/redis-connect.ts';
+import { connectZooKeeper, zookeeperHosts, zookeeperVersion } from './adapters/zookeeper-connect.ts';
 
 /** What the bench found for each server requirement. */
 export interface BackendStatus {
@@ -18,6 +19,8 @@ const HOW_TO: Record<Requirement, string> = {
   redlock:
     'start them with `pnpm backends up redlock` (five redis-server instances), or set LOCKSMITH_REDLOCK_URLS (comma-separated)',
   etcd: 'start it with `pnpm backends up etcd` (a 3-member cluster), or set LOCKSMITH_ETCD_ENDPOINTS (comma-separated)',
+  zookeeper:
+    'start it with `pnpm backends up zookeeper` (a 3-node ensemble), or set LOCKSMITH_ZOOKEEPER_HOSTS (comma-separated host:port)',
 };
 
 /** The environment variable that points the bench at each requirement's servers. */
@@ -25,6 +28,7 @@ const VARIABLE: Record<Requirement, string> = {
   redis: 'LOCKSMITH_REDIS_URL',
   redlock: 'LOCKSMITH_REDLOCK_URLS',
   etcd: 'LOCKSMITH_ETCD_ENDPOINTS',
+  zookeeper: 'LOCKSMITH_ZOOKEEPER_HOSTS',
 };
 
 type Log = (line: string) => void;
@@ -69,6 +73,16 @@ async function probeEtcd(): Promise<{ version: string } | { error: string }> {
   }
 }
 
+/** Opens a session on the ensemble, closes it, asks a node's version. */
+async function probeZooKeeper(): Promise<{ version: string } | { error: string }> {
+  try {
+    (await connectZooKeeper()).close();
+    return { version: await zookeeperVersion() };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 async function check(
   req: Requirement,
   env: ReturnType<typeof readEnv>,
@@ -78,6 +92,12 @@ async function check(
       return { error: 'LOCKSMITH_ETCD_ENDPOINTS is not set' };
     const r = await probeEtcd();
     return 'error' in r ? { error: `${etcdEndpoints().join(',')} is not reachable (${r.error})` } : r;
+  }
+  if (req === 'zookeeper') {
+    if (process.env.LOCKSMITH_ZOOKEEPER_HOSTS === undefined)
+      return { error: 'LOCKSMITH_ZOOKEEPER_HOSTS is not set' };
+    const r = await probeZooKeeper();
+    return 'error' in r ? { error: `${zookeeperHosts()} is not reachable (${r.error})` } : r;
   }
   const urls = req === 'redis' ? (env.redisUrl === undefined ? [] : [env.redisUrl]) : (env.redlockUrls ?? []);
   const variable = VARIABLE[req];

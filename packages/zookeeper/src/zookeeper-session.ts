@@ -3,8 +3,8 @@ import { raceAbort } from '@locksmith/core/protocol';
 import { ZK, type ZooKeeperClient } from './zookeeper-client.ts';
 import type { ZooKeeperHold } from './zookeeper-hold.ts';
 
-/** How long a request waits for the client to (re)connect before it fails. */
-const CONNECT_WAIT_MS = 10_000;
+/** The shortest wait for a (re)connect; otherwise one session timeout (the C client may pause that long between rounds of its hosts). */
+const MIN_CONNECT_WAIT_MS = 2_000;
 
 /**
  * The user's client's session as one lock client sees it: connected or not, ended or not, and the
@@ -44,25 +44,27 @@ export class ZooKeeperSession {
 
   /**
    * Resolves once the client is connected; waits through a reconnect (the session lives on).
-   * @throws BackendUnavailableError when the session ended or no connection came within 10 s;
+   * @throws BackendUnavailableError when the session ended or no connection came within a
+   *   session timeout (the server has expired the session by then);
    *   `signal.reason` when aborted.
    */
   async ready(signal?: AbortSignal): Promise<void> {
     for (;;) {
       if (this.ended !== undefined) throw new BackendUnavailableError('zookeeper', this.ended);
       if (this.client.state === ZK.CONNECTED_STATE) return;
-      let wake = () => undefined as void;
+      let wake: () => void = () => undefined;
       let timer: ReturnType<typeof setTimeout> | undefined;
+      const waitMs = Math.max(MIN_CONNECT_WAIT_MS, this.client.timeout);
       const woken = new Promise<'woken' | 'timeout'>((resolve) => {
         wake = () => resolve('woken');
-        timer = setTimeout(() => resolve('timeout'), CONNECT_WAIT_MS);
+        timer = setTimeout(() => resolve('timeout'), waitMs);
         timer.unref?.();
       });
       this.#waiters.add(wake);
       try {
         const outcome = signal ? await raceAbort(woken, signal) : await woken;
         if (outcome === 'timeout' && this.client.state !== ZK.CONNECTED_STATE && this.ended === undefined)
-          throw new BackendUnavailableError('zookeeper', `not connected within ${CONNECT_WAIT_MS} ms`);
+          throw new BackendUnavailableError('zookeeper', `not connected within ${waitMs} ms`);
       } finally {
         clearTimeout(timer);
         this.#waiters.delete(wake);

@@ -4,7 +4,7 @@
 // holder's node goes within that TTL; else 30 s, the contract's default lease.
 import type { LockClient } from '@locksmith/core';
 import { zookeeperLocks } from '../src/index.ts';
-import { ZooKeeper } from './servers.ts';
+import { NO_SELF_CLOSE, ZooKeeper } from './servers.ts';
 
 export function createZooKeeper(env: NodeJS.ProcessEnv): LockClient {
   const prefix = env.LOCKSMITH_TEST_PREFIX;
@@ -14,6 +14,7 @@ export function createZooKeeper(env: NodeJS.ProcessEnv): LockClient {
   const client = new ZooKeeper({
     connect: env.LOCKSMITH_ZOOKEEPER_HOSTS ?? '',
     timeout: ttlMs === undefined ? 30_000 : Math.max(2_000, ttlMs),
+    response_counter_limit: NO_SELF_CLOSE,
   });
   client.init({});
   const locks = zookeeperLocks({ client, prefix });

@@ -18,6 +18,7 @@ export interface TestZooKeeper extends ZooKeeperClient {
 type ZooKeeperConstructor = new (config: {
   connect: string;
   timeout: number;
+  response_counter_limit?: number;
   client_id?: string;
   client_password?: string;
 }) => TestZooKeeper;
@@ -28,6 +29,12 @@ export const ZooKeeper = createRequire(import.meta.url)('zookeeper') as ZooKeepe
 /** Every node's client address, comma-joined, as the `zookeeper` client takes them. */
 export const ZOOKEEPER_HOSTS =
   process.env.LOCKSMITH_ZOOKEEPER_HOSTS ?? [1, 2, 3].map((i) => `127.0.0.1:${17300 + i}`).join(',');
+
+/**
+ * node-zookeeper closes its own session, as if expired, after 10 empty reads in a row (its
+ * `response_counter_limit`), which a loaded machine reaches: the README tells users to raise it.
+ */
+export const NO_SELF_CLOSE = 1_000_000_000;
 
 /** Whether the backends are required (CI): a skip then becomes a failure. */
 export const REQUIRED = process.env.LOCKSMITH_REQUIRE_BACKENDS === '1';
@@ -46,6 +53,7 @@ export async function connect(
   const client = new ZooKeeper({
     connect: options.hosts ?? ZOOKEEPER_HOSTS,
     timeout: options.timeout ?? DEFAULT_SESSION_MS,
+    response_counter_limit: NO_SELF_CLOSE,
     ...(options.client_id === undefined ? {} : { client_id: options.client_id }),
     ...(options.client_password === undefined ? {} : { client_password: options.client_password }),
   });

@@ -12,6 +12,9 @@ import { redisFloorAdapter } from './redis-floor.ts';
 import { redisSemaphoreAdapter, redisSemaphoreFastAdapter } from './redis-semaphore.ts';
 import { redlockAdapter } from './redlock.ts';
 import { redlockFloorAdapter } from './redlock-floor.ts';
+import { zookeeperAdapter } from './zookeeper.ts';
+import { zookeeperFloorAdapter } from './zookeeper-floor.ts';
+import { zookeeperRecipeAdapter } from './zookeeper-recipe.ts';
 
 /**
  * Every mechanism the bench knows, in report order. A new backend adds its adapter file and one
@@ -33,6 +36,9 @@ export const ADAPTERS: readonly BenchAdapter[] = [
   etcdAdapter,
   etcdFloorAdapter,
   etcd3LockAdapter,
+  zookeeperAdapter,
+  zookeeperFloorAdapter,
+  zookeeperRecipeAdapter,
 ];
 
 /** The adapter called `name`. @throws Error naming the known ones. */
