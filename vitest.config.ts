@@ -20,6 +20,18 @@ export default defineConfig({
           sequence: { groupOrder: 2 },
         },
       },
+      // Kills the shared ZooKeeper ensemble's leader: alone, after every other project, like etcd's.
+      {
+        test: {
+          name: 'zookeeper-member-faults',
+          root: 'packages/zookeeper',
+          include: ['test/leader-kill.test.ts'],
+          setupFiles: ['@locksmith/testkit/guard'],
+          globalSetup: ['./test/global-setup.ts'],
+          testTimeout: 120_000,
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 });
