@@ -1,11 +1,21 @@
 // Session and queue behaviour on the real ensemble: the predecessor-only watch, protected creates
 // after a lost reply (simulated at the client, and real through toxiproxy), session expiry, the
 // ttlMs ↔ session timeout rule, container parents that go with their last lock.
+import { fileURLToPath } from 'node:url';
 import { toxics } from '@locksmith/backends';
 import { BackendUnavailableError, InvalidArgumentError, type Lease, LockLostError } from '@locksmith/core';
+import { spawnHolder } from '@locksmith/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ZooKeeperClient, zookeeperLockPath, zookeeperLocks } from '../src/index.ts';
-import { connect, expireSession, REQUIRED, skipFor, type TestZooKeeper, testPrefix } from './servers.ts';
+import {
+  connect,
+  expireSession,
+  REQUIRED,
+  skipFor,
+  type TestZooKeeper,
+  testPrefix,
+  ZOOKEEPER_HOSTS,
+} from './servers.ts';
 import { childrenOf, eventually, exists } from './zk-calls.ts';
 
 const prefix = testPrefix('faults');
@@ -179,6 +189,34 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
       } finally {
         await net.reset();
         await Promise.all([locks.close(), rival.close()]);
+      }
+    }, 60_000);
+
+    it('a holder process stopped (SIGSTOP) past its session: another takes the lock; resumed, the holder reads its lease lost', async () => {
+      if (skip) throw new Error(skip);
+      const holder = await spawnHolder({
+        module: fileURLToPath(new URL('./holder-client.ts', import.meta.url)),
+        exportName: 'createZooKeeper',
+        env: { LOCKSMITH_TEST_PREFIX: prefix, LOCKSMITH_ZOOKEEPER_HOSTS: ZOOKEEPER_HOSTS },
+        key: 'stopped',
+        ttlMs: 2_000, // its session timeout follows (holder-client.ts)
+      });
+      const rival = zookeeperLocks({ client: await session(), prefix });
+      try {
+        holder.child.kill('SIGSTOP'); // no ping, no renewal: the server expires its session
+        const next = await rival.acquire('stopped', { ttlMs: 20_000, waitMs: 30_000 });
+        expect(next.token > holder.token).toBe(true);
+        holder.child.kill('SIGCONT');
+        await eventually(
+          async () => holder.lines.some((l) => l.startsWith('LOST')),
+          15_000,
+          'the holder read LOST',
+        );
+        await next.release();
+      } finally {
+        holder.child.kill('SIGCONT');
+        await holder.kill();
+        await rival.close();
       }
     }, 60_000);
 
