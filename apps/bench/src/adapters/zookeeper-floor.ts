@@ -2,9 +2,11 @@ import type { BenchAdapter } from './adapter.ts';
 import { heldOnce } from './held-once.ts';
 import {
   type BenchZooKeeper,
+  codeOf,
   connectZooKeeper,
   ensureNode,
   ZK_EPHEMERAL_SEQUENTIAL,
+  ZK_NONODE,
   zk,
 } from './zookeeper-connect.ts';
 
@@ -45,7 +47,17 @@ export const zookeeperFloorAdapter: BenchAdapter = {
         for (;;) {
           const created = zk<string>((cb) => client.a_create(`${dir}/n-`, '', ZK_EPHEMERAL_SEQUENTIAL, cb));
           const listed = zk<string[]>((cb) => client.a_get_children(dir, false, cb));
-          const path = await created;
+          listed.catch(() => undefined); // fails with the create, handled there
+          let path: string;
+          try {
+            path = await created;
+          } catch (error) {
+            // The server swept the empty container between two acquisitions: make it again.
+            if (codeOf(error) !== ZK_NONODE) throw error;
+            made.delete(dir);
+            await parent(dir);
+            continue;
+          }
           const children = (await listed).sort();
           if (`${dir}/${children[0]}` === path) {
             return heldOnce(

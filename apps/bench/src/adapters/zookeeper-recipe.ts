@@ -2,9 +2,11 @@ import type { BenchAdapter } from './adapter.ts';
 import { heldOnce } from './held-once.ts';
 import {
   type BenchZooKeeper,
+  codeOf,
   connectZooKeeper,
   ensureNode,
   ZK_EPHEMERAL_SEQUENTIAL,
+  ZK_NONODE,
   zk,
 } from './zookeeper-connect.ts';
 
@@ -41,9 +43,16 @@ export const zookeeperRecipeAdapter: BenchAdapter = {
         const dir = `${ROOT}/${encodeURIComponent(`${env.keyPrefix}${name}`)}`;
         if (!made.has(dir)) await ensureNode(client, dir);
         made.add(dir);
-        const path = await zk<string>((cb) =>
-          client.a_create(`${dir}/${crypto.randomUUID()}-lock-`, '', ZK_EPHEMERAL_SEQUENTIAL, cb),
-        );
+        const create = () =>
+          zk<string>((cb) =>
+            client.a_create(`${dir}/${crypto.randomUUID()}-lock-`, '', ZK_EPHEMERAL_SEQUENTIAL, cb),
+          );
+        const path = await create().catch(async (error: unknown) => {
+          // The server swept the empty (container) lock node between two acquisitions.
+          if (codeOf(error) !== ZK_NONODE) throw error;
+          await ensureNode(client, dir);
+          return create();
+        });
         const mine = path.slice(dir.length + 1);
         const release = () =>
           zk<undefined>((cb) => client.a_delete_(path, -1, (rc, e) => cb(rc, e, undefined)));
