@@ -4,4 +4,8 @@ import type { Hold } from '@locksmith/core/protocol';
 export interface ZooKeeperHold extends Hold {
   /** The full path of the node (`<lock path>/_c_<tag>-lock-<sequence>`). */
   readonly path: string;
+  /** The lock node's path. */
+  readonly lockPath: string;
+  /** My node's sequence number (the next one of this client on this lock is likely one more). */
+  readonly sequence: number;
 }

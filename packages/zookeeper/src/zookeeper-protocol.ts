@@ -15,7 +15,7 @@ import {
 import { children, remove, replyLost, stat, watchGone } from './zookeeper-client.ts';
 import { decide } from './zookeeper-decide.ts';
 import type { ZooKeeperHold } from './zookeeper-hold.ts';
-import { newClientId, nodePrefix, zookeeperLockPath } from './zookeeper-keys.ts';
+import { newClientId, nodePrefix, sequenceOf, zookeeperLockPath } from './zookeeper-keys.ts';
 import { enqueue, findTagged, readQueue, tokenOf } from './zookeeper-queue.ts';
 import type { ZooKeeperSession } from './zookeeper-session.ts';
 
@@ -29,6 +29,8 @@ export interface ZooKeeperProtocolSettings {
 
 /** A mutex: one holder. A semaphore would pass its permits here. */
 const PERMITS = 1;
+/** Locks whose next sequence number is remembered; past it the memory starts over. */
+const MAX_PREDICTIONS = 10_000;
 
 /**
  * The ZooKeeper lock protocol (the lock recipe of ZooKeeper's documentation, as Curator runs it):
@@ -44,6 +46,8 @@ export class ZooKeeperProtocol implements LockProtocol<ZooKeeperHold> {
   readonly #cleanups: Cleanups;
   readonly #clientId = newClientId();
   #sequence = 0;
+  /** Per lock path: the sequence number my next node gets if nobody else touched the queue since. */
+  readonly #nextSequence = new Map<string, number>();
 
   constructor(session: ZooKeeperSession, settings: ZooKeeperProtocolSettings) {
     this.#session = session;
@@ -78,11 +82,18 @@ export class ZooKeeperProtocol implements LockProtocol<ZooKeeperHold> {
         let czxid: bigint | undefined;
         if (mine === undefined) {
           if (!wait && (await children(session.client, lockPath)).length > 0) return { retryMs: 0 };
-          const queued = await enqueue(session, lockPath, prefix, signal, () => {
-            sent = true;
-          });
+          const queued = await enqueue(
+            session,
+            lockPath,
+            prefix,
+            signal,
+            () => {
+              sent = true;
+            },
+            this.#nextSequence.get(lockPath),
+          );
           mine = queued.name;
-          list = queued.children;
+          ({ children: list, czxid } = queued);
         } else {
           ({ children: list, czxid } = await readQueue(session, lockPath, mine, signal));
           if (czxid === undefined) {
@@ -99,7 +110,8 @@ export class ZooKeeperProtocol implements LockProtocol<ZooKeeperHold> {
           const path = `${lockPath}/${mine}`;
           const token = czxid ?? (await tokenOf(session, path));
           if (session.ended !== undefined) throw new BackendUnavailableError('zookeeper', session.ended);
-          const hold: ZooKeeperHold = { key, token, sentAt: attemptAt, ttlMs, path };
+          const sequence = sequenceOf(mine) ?? 0;
+          const hold: ZooKeeperHold = { key, token, sentAt: attemptAt, ttlMs, path, lockPath, sequence };
           session.holds.add(hold);
           return { hold };
         }
@@ -135,7 +147,12 @@ export class ZooKeeperProtocol implements LockProtocol<ZooKeeperHold> {
     session.holds.delete(hold);
     if (session.ended !== undefined) return false; // the session's nodes went with it
     try {
-      return await remove(session.client, hold.path);
+      const removed = await remove(session.client, hold.path);
+      // Unless someone else creates a node under this lock first, my next node gets the next
+      // number: an uncontended re-acquire then reads its czxid along with its create.
+      if (this.#nextSequence.size >= MAX_PREDICTIONS) this.#nextSequence.clear();
+      this.#nextSequence.set(hold.lockPath, hold.sequence + 1);
+      return removed;
     } catch (error) {
       if (!replyLost(error)) throw error;
       // The delete may have run; either way my node must go: retried while the session lives.

@@ -21,6 +21,8 @@ export interface Enqueued {
   readonly name: string;
   /** The lock's children, read after my create (so they include my node). */
   readonly children: readonly string[];
+  /** My node's czxid, when the name predicted from `nextSequence` was right. */
+  readonly czxid?: bigint | undefined;
 }
 
 /** The child of `children` whose name starts with this attempt's tag, if any. */
@@ -38,6 +40,11 @@ export function findTagged(list: readonly string[], prefix: string): string | un
  * server. After the reconnect, a synced read looks for a child carrying this attempt's tag and
  * adopts it (it holds my place in the queue); only when there is none is the create sent again.
  * `onSent` is called before each create goes out: from then on, `leave` must look for the node.
+ *
+ * `nextSequence`: the sequence number my node will get if no one else created a node under the lock
+ * since this client's last one (ZooKeeper numbers a lock's sequential children one by one). An
+ * `exists` of that name rides behind the create; when the name is right — the server ran it after
+ * my create, in session order, so it is my node — it brings the czxid without another round trip.
  */
 export async function enqueue(
   session: ZooKeeperSession,
@@ -45,6 +52,7 @@ export async function enqueue(
   prefix: string,
   signal: AbortSignal,
   onSent: () => void,
+  nextSequence?: number,
 ): Promise<Enqueued> {
   const client = session.client;
   let lost = false;
@@ -57,6 +65,7 @@ export async function enqueue(
         const list = await children(client, lockPath);
         const found = findTagged(list, prefix);
         if (found !== undefined) return { name: found, children: list };
+        nextSequence = undefined;
       } catch (error) {
         if (!replyLost(error) || tries >= MAX_ENQUEUE_TRIES) throw error;
         continue;
@@ -65,10 +74,17 @@ export async function enqueue(
     onSent();
     const created = create(client, `${lockPath}/${prefix}`, ZK.EPHEMERAL_SEQUENTIAL);
     const read = children(client, lockPath);
+    const predicted =
+      nextSequence === undefined ? undefined : `${prefix}${String(nextSequence).padStart(10, '0')}`;
+    const own = predicted === undefined ? undefined : stat(client, `${lockPath}/${predicted}`);
     read.catch(() => undefined); // its failure is the create's, handled below
+    own?.catch(() => undefined);
     try {
       const path = await created;
-      return { name: path.slice(lockPath.length + 1), children: await read };
+      const name = path.slice(lockPath.length + 1);
+      const list = await read;
+      const node = name === predicted ? await own?.catch(() => undefined) : undefined;
+      return { name, children: list, czxid: node === undefined ? undefined : BigInt(node.czxid) };
     } catch (error) {
       if (tries >= MAX_ENQUEUE_TRIES) throw error;
       if (isCode(error, ZK.NONODE)) {

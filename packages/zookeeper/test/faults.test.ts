@@ -87,6 +87,39 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
       await Promise.all([holder.close(), ...locks.map((l) => l.close())]);
     });
 
+    it("the token is the node's czxid; an uncontended re-acquire reads it along with its create (predicted name)", async () => {
+      if (skip) throw new Error(skip);
+      const reader = await session();
+      const { client, calls } = counted(await session());
+      const locks = zookeeperLocks({ client, prefix });
+      const lockPath = zookeeperLockPath(prefix, 'czxid');
+      const czxidOf = async () => {
+        const [name] = await childrenOf(reader, lockPath);
+        return new Promise<bigint>((resolve, reject) =>
+          reader.a_exists(`${lockPath}/${name}`, false, (rc, error, stat) =>
+            rc === 0 && stat ? resolve(BigInt(stat.czxid)) : reject(new Error(error)),
+          ),
+        );
+      };
+      const first = await locks.acquire('czxid', { ttlMs: 20_000 });
+      expect(first.token).toBe(await czxidOf());
+      await first.release();
+      const before = { ...calls };
+      const rounds = [1, 2, 3];
+      const tokens = [first.token];
+      for (const _ of rounds) {
+        const lease = await locks.acquire('czxid', { ttlMs: 20_000 });
+        expect(lease.token).toBe(await czxidOf());
+        tokens.push(lease.token);
+        await lease.release();
+      }
+      expect(tokens.every((t, i) => i === 0 || t > (tokens[i - 1] as bigint))).toBe(true);
+      // One create and one exists per re-acquire, the exists sent along with the create.
+      expect((calls.a_exists ?? 0) - (before.a_exists ?? 0)).toBe(3);
+      expect((calls.a_create ?? 0) - (before.a_create ?? 0)).toBe(3);
+      await locks.close();
+    });
+
     it('a create whose reply is lost is found again by its tag and adopted: one node, held', async () => {
       if (skip) throw new Error(skip);
       const real = await session();
