@@ -55,6 +55,7 @@ export const ZK = {
   NODEEXISTS: -110,
   SESSIONEXPIRED: -112,
   CLOSING: -116,
+  DELETED_EVENT: 2,
 } as const;
 
 /** A ZooKeeper call that did not return ZOK: `code` is the C API's return code. */
@@ -147,22 +148,23 @@ export function sync(client: ZooKeeperClient, path: string): Promise<unknown> {
 
 /**
  * Resolves once `path` changes or goes (a one-shot watch through getData, which leaves no watch
- * behind when the node is already gone, unlike exists), or at once when it is not there. Any
- * other outcome (a session event, an error) also resolves: the caller then reads the queue again.
+ * behind when the node is already gone, unlike exists), or at once when it is not there:
+ * `true` when the node is known to be deleted (the delete event, or no node to watch). Any other
+ * outcome (a data change, a session event, an error) resolves `false`: read the queue again.
  */
-export function watchGone(client: ZooKeeperClient, path: string): Promise<void> {
-  return new Promise<void>((resolve) => {
+export function watchGone(client: ZooKeeperClient, path: string): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
     try {
       const rc = client.aw_get(
         path,
-        () => resolve(),
+        (type) => resolve(type === ZK.DELETED_EVENT),
         (code) => {
-          if (code !== ZK.OK) resolve();
+          if (code !== ZK.OK) resolve(code === ZK.NONODE);
         },
       );
-      if (typeof rc === 'number' && rc < 0) resolve();
+      if (typeof rc === 'number' && rc < 0) resolve(false);
     } catch {
-      resolve();
+      resolve(false);
     }
   });
 }

@@ -1,7 +1,13 @@
 import { sequenceOf } from './zookeeper-keys.ts';
 
-/** What a contender does next: it holds the lock, or it waits for `watch` (a node name) to go. */
-export type Decision = { readonly held: true } | { readonly held: false; readonly watch: string };
+/**
+ * What a contender does next: it holds the lock, or it waits for `watch` (a node name) to go.
+ * `next`: nothing else is ahead of `watch`, so once it goes I hold the lock (no node created
+ * later can get ahead of me: sequence numbers only grow).
+ */
+export type Decision =
+  | { readonly held: true }
+  | { readonly held: false; readonly watch: string; readonly next: boolean };
 
 /**
  * The queue's policy, free of I/O: with `permits` holders allowed, the nodes with the `permits`
@@ -21,5 +27,5 @@ export function decide(children: readonly string[], mine: string, permits = 1): 
   const index = sorted.findIndex((c) => c.name === mine);
   if (index < 0) return undefined;
   if (index < permits) return { held: true };
-  return { held: false, watch: (sorted[index - permits] as { name: string }).name };
+  return { held: false, watch: (sorted[index - permits] as { name: string }).name, next: index === permits };
 }

@@ -71,8 +71,25 @@ export class ZooKeeperProtocol implements LockProtocol<ZooKeeperHold> {
     let mine: string | undefined;
     /** A create was sent: a node of mine may exist even when its name is unknown (lost reply). */
     let sent = false;
+    /** My node's czxid once read. */
+    let token: bigint | undefined;
+    /**
+     * The wait under way: its watch's send time and whether the node watched was the last one
+     * ahead of me (`next`) and is known deleted (`gone`).
+     */
+    let waiting: { sentAt: number; next: boolean; gone: boolean } | undefined;
     return {
       take: async () => {
+        const last = waiting;
+        waiting = undefined;
+        if (last?.gone && last.next && token !== undefined && mine !== undefined) {
+          // The node just ahead of me, the last one, was deleted: I hold the lock, known without
+          // another read (the handoff costs the release's delete only). Dated from the watch's
+          // send, which the server heard, so my session lives at least a session timeout past it;
+          // only while that leaves most of ttlMs, else read again and date from now.
+          if (session.ended === undefined && clock.now() - last.sentAt < ttlMs / 2)
+            return { hold: this.#hold(key, ttlMs, lockPath, mine, token, last.sentAt) };
+        }
         await session.ready(signal);
         this.#checkTtl(ttlMs);
         // Send time of the request that may find me holding: the session (and my node) lives at
@@ -106,19 +123,28 @@ export class ZooKeeperProtocol implements LockProtocol<ZooKeeperHold> {
         const decision = decide(list, mine, PERMITS);
         if (decision === undefined)
           throw new BackendUnavailableError('zookeeper', `the queue node of "${key}" vanished`);
+        token ??= czxid;
         if (decision.held) {
-          const path = `${lockPath}/${mine}`;
-          const token = czxid ?? (await tokenOf(session, path));
+          token ??= await tokenOf(session, `${lockPath}/${mine}`);
           if (session.ended !== undefined) throw new BackendUnavailableError('zookeeper', session.ended);
-          const sequence = sequenceOf(mine) ?? 0;
-          const hold: ZooKeeperHold = { key, token, sentAt: attemptAt, ttlMs, path, lockPath, sequence };
-          session.holds.add(hold);
-          return { hold };
+          return { hold: this.#hold(key, ttlMs, lockPath, mine, token, attemptAt) };
         }
         if (!wait) return { retryMs: 0 };
+        const current = { sentAt: clock.now(), next: decision.next, gone: false };
+        waiting = current;
+        const gone = watchGone(session.client, `${lockPath}/${decision.watch}`);
+        if (current.next && token === undefined) {
+          // Read my czxid behind the watch (same round trip), so the grant needs no read.
+          const path = `${lockPath}/${mine}`;
+          void stat(session.client, path).then((node) => {
+            if (node !== undefined) token ??= BigInt(node.czxid);
+          }, noop);
+        }
         return {
           retryMs: session.timeoutMs / 2,
-          wake: watchGone(session.client, `${lockPath}/${decision.watch}`),
+          wake: gone.then((deleted) => {
+            current.gone = deleted;
+          }),
         };
       },
       leave: async (late) => {
@@ -140,6 +166,29 @@ export class ZooKeeperProtocol implements LockProtocol<ZooKeeperHold> {
         );
       },
     };
+  }
+
+  /** A hold of my node, dated `sentAt`, registered with the session (lost with it). */
+  #hold(
+    key: string,
+    ttlMs: number,
+    lockPath: string,
+    mine: string,
+    token: bigint,
+    sentAt: number,
+  ): ZooKeeperHold {
+    const sequence = sequenceOf(mine) ?? 0;
+    const hold: ZooKeeperHold = {
+      key,
+      token,
+      sentAt,
+      ttlMs,
+      path: `${lockPath}/${mine}`,
+      lockPath,
+      sequence,
+    };
+    this.#session.holds.add(hold);
+    return hold;
   }
 
   async release(hold: ZooKeeperHold): Promise<boolean> {

@@ -19,12 +19,13 @@ describe('decide', () => {
 
   it('a later node watches only the one just ahead of it (no herd)', () => {
     const [a, b, mine, c] = [node('a', 1), node('b', 4), node('m', 7), node('c', 8)];
-    expect(decide([c, mine, a, b], mine)).toEqual({ held: false, watch: b });
+    expect(decide([c, mine, a, b], mine)).toEqual({ held: false, watch: b, next: false });
+    expect(decide([mine, b], mine)).toEqual({ held: false, watch: b, next: true });
   });
 
   it('orders by the sequence number, not by the tag in front of it', () => {
     const [early, mine] = [node('zzzz', 2), node('aaaa', 3)];
-    expect(decide([mine, early], mine)).toEqual({ held: false, watch: early });
+    expect(decide([mine, early], mine)).toEqual({ held: false, watch: early, next: true });
   });
 
   it('ignores children that are not queue nodes, and says when mine is gone', () => {
@@ -36,7 +37,7 @@ describe('decide', () => {
   it('with permits, the first N hold and the rest watch the one N places ahead', () => {
     const [a, b, d, mine] = [node('a', 1), node('b', 2), node('d', 3), node('m', 4)];
     expect(decide([a, b, mine], mine, 3)).toEqual({ held: true });
-    expect(decide([a, b, d, mine], mine, 2)).toEqual({ held: false, watch: b });
+    expect(decide([a, b, d, mine], mine, 2)).toEqual({ held: false, watch: b, next: false });
     expect(() => decide([mine], mine, 0)).toThrow(/permits/);
   });
 });
