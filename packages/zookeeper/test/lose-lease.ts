@@ -24,6 +24,8 @@ export async function expireSessionOf(
   lease: Lease,
 ): Promise<void> {
   const lockPath = zookeeperLockPath(prefix, lease.key);
+  // The reader's server may lag the leader (ZooKeeper reads are not linearizable across sessions).
+  await call<string>((cb) => reader.a_sync(lockPath, cb as never));
   const names = await call<string[]>((cb) => reader.a_get_children(lockPath, false, cb as never));
   for (const name of names) {
     const stat = await call<OwnerStat>((cb) => reader.a_exists(`${lockPath}/${name}`, false, cb as never));

@@ -9,8 +9,9 @@ function call<T>(start: (cb: (rc: number, error: string, value: T) => void) => u
   });
 }
 
-/** The children of `path`; `[]` when it does not exist. */
+/** The children of `path`; `[]` when it does not exist. Synced first: another session wrote them. */
 export async function childrenOf(client: TestZooKeeper, path: string): Promise<string[]> {
+  await call<string>((cb) => client.a_sync(path, cb as never)).catch(() => undefined);
   try {
     return await call<string[]>((cb) => client.a_get_children(path, false, cb as never));
   } catch (error) {
@@ -19,8 +20,9 @@ export async function childrenOf(client: TestZooKeeper, path: string): Promise<s
   }
 }
 
-/** Whether `path` exists. */
+/** Whether `path` exists (synced first). */
 export async function exists(client: TestZooKeeper, path: string): Promise<boolean> {
+  await call<string>((cb) => client.a_sync(path, cb as never)).catch(() => undefined);
   try {
     return (await call<unknown>((cb) => client.a_exists(path, false, cb as never))) != null;
   } catch (error) {
