@@ -8,4 +8,6 @@ export interface ZooKeeperHold extends Hold {
   readonly lockPath: string;
   /** My node's sequence number (the next one of this client on this lock is likely one more). */
   readonly sequence: number;
+  /** Granted with nobody else in the queue: the next sequence number is worth predicting. */
+  readonly alone: boolean;
 }

@@ -88,7 +88,7 @@ export class ZooKeeperProtocol implements LockProtocol<ZooKeeperHold> {
           // send, which the server heard, so my session lives at least a session timeout past it;
           // only while that leaves most of ttlMs, else read again and date from now.
           if (session.ended === undefined && clock.now() - last.sentAt < ttlMs / 2)
-            return { hold: this.#hold(key, ttlMs, lockPath, mine, token, last.sentAt) };
+            return { hold: this.#hold(key, ttlMs, lockPath, mine, token, last.sentAt, false) };
         }
         await session.ready(signal);
         this.#checkTtl(ttlMs);
@@ -127,7 +127,7 @@ export class ZooKeeperProtocol implements LockProtocol<ZooKeeperHold> {
         if (decision.held) {
           token ??= await tokenOf(session, `${lockPath}/${mine}`);
           if (session.ended !== undefined) throw new BackendUnavailableError('zookeeper', session.ended);
-          return { hold: this.#hold(key, ttlMs, lockPath, mine, token, attemptAt) };
+          return { hold: this.#hold(key, ttlMs, lockPath, mine, token, attemptAt, list.length === 1) };
         }
         if (!wait) return { retryMs: 0 };
         const current = { sentAt: clock.now(), next: decision.next, gone: false };
@@ -176,6 +176,7 @@ export class ZooKeeperProtocol implements LockProtocol<ZooKeeperHold> {
     mine: string,
     token: bigint,
     sentAt: number,
+    alone: boolean,
   ): ZooKeeperHold {
     const sequence = sequenceOf(mine) ?? 0;
     const hold: ZooKeeperHold = {
@@ -186,6 +187,7 @@ export class ZooKeeperProtocol implements LockProtocol<ZooKeeperHold> {
       path: `${lockPath}/${mine}`,
       lockPath,
       sequence,
+      alone,
     };
     this.#session.holds.add(hold);
     return hold;
@@ -198,9 +200,11 @@ export class ZooKeeperProtocol implements LockProtocol<ZooKeeperHold> {
     try {
       const removed = await remove(session.client, hold.path);
       // Unless someone else creates a node under this lock first, my next node gets the next
-      // number: an uncontended re-acquire then reads its czxid along with its create.
+      // number: an uncontended re-acquire then reads its czxid along with its create. A contended
+      // lock is not guessed at (the guess would mostly cost a wasted read).
       if (this.#nextSequence.size >= MAX_PREDICTIONS) this.#nextSequence.clear();
-      this.#nextSequence.set(hold.lockPath, hold.sequence + 1);
+      if (hold.alone) this.#nextSequence.set(hold.lockPath, hold.sequence + 1);
+      else this.#nextSequence.delete(hold.lockPath);
       return removed;
     } catch (error) {
       if (!replyLost(error)) throw error;
