@@ -112,8 +112,9 @@ export class ZooKeeperProtocol implements LockProtocol<ZooKeeperHold> {
           mine = queued.name;
           ({ children: list, czxid } = queued);
         } else {
-          ({ children: list, czxid } = await readQueue(session, lockPath, mine, signal));
-          if (czxid === undefined) {
+          const known = token !== undefined;
+          ({ children: list, czxid } = await readQueue(session, lockPath, known ? undefined : mine, signal));
+          if (!known && czxid === undefined) {
             throw new BackendUnavailableError(
               'zookeeper',
               `the queue node of "${key}" vanished while waiting`,
@@ -133,8 +134,8 @@ export class ZooKeeperProtocol implements LockProtocol<ZooKeeperHold> {
         const current = { sentAt: clock.now(), next: decision.next, gone: false };
         waiting = current;
         const gone = watchGone(session.client, `${lockPath}/${decision.watch}`);
-        if (current.next && token === undefined) {
-          // Read my czxid behind the watch (same round trip), so the grant needs no read.
+        if (token === undefined) {
+          // Read my czxid behind the watch (same round trip), so the grant needs no read of it.
           const path = `${lockPath}/${mine}`;
           void stat(session.client, path).then((node) => {
             if (node !== undefined) token ??= BigInt(node.czxid);

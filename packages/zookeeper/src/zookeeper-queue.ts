@@ -118,19 +118,20 @@ export interface QueueRead {
 }
 
 /**
- * Reads the queue and my node's stat in one round trip (no write). A lost reply is retried after
+ * Reads the queue and (when `mine` is given) my node's stat in one round trip (no write). A lost reply is retried after
  * the reconnect: both reads are idempotent.
  */
 export async function readQueue(
   session: ZooKeeperSession,
   lockPath: string,
-  mine: string,
+  mine: string | undefined,
   signal: AbortSignal,
 ): Promise<QueueRead> {
   for (let tries = 1; ; tries += 1) {
     await session.ready(signal);
     const list = children(session.client, lockPath);
-    const own = stat(session.client, `${lockPath}/${mine}`);
+    // `mine` undefined: my czxid is known already, the queue alone says whether my node is there.
+    const own = mine === undefined ? Promise.resolve(undefined) : stat(session.client, `${lockPath}/${mine}`);
     try {
       const [read, node] = await Promise.all([list, own]);
       return { children: read, czxid: node === undefined ? undefined : BigInt(node.czxid) };
