@@ -28,6 +28,7 @@ export default defineConfig({
       'apps/*',
       { test: { name: 'repo', include: ['test/**/*.test.ts'] } },
       serverFaults('etcd', 'test/leader-kill.test.ts'),
+      serverFaults('zookeeper', 'test/leader-kill.test.ts'),
       serverFaults('consul', 'test/leader-kill.test.ts'),
       serverFaults('mysql', 'test/server-restart.test.ts'),
     ],

@@ -4,6 +4,7 @@ import { connectEtcd, etcdEndpoints } from './adapters/etcd-connect.ts';
 import { mysqlUrl, probeMysql } from './adapters/mysql-connect.ts';
 import { postgresUrl, postgresVersion } from './adapters/postgres-connect.ts';
 import { connectRedis, quitAll } from './adapters/redis-connect.ts';
+import { connectZooKeeper, zookeeperHosts, zookeeperVersion } from './adapters/zookeeper-connect.ts';
 
 /** What the bench found for each server requirement. */
 export interface BackendStatus {
@@ -25,6 +26,8 @@ const HOW_TO: Record<Requirement, string> = {
     'start it with `pnpm backends up consul` (a 3-server cluster), or set LOCKSMITH_CONSUL_ADDRS (comma-separated)',
   postgres: 'start it with `pnpm backends up postgres`, or set LOCKSMITH_POSTGRES_URL',
   mysql: 'start it with `pnpm backends up mysql` (MariaDB), or set LOCKSMITH_MYSQL_URL',
+  zookeeper:
+    'start it with `pnpm backends up zookeeper` (a 3-node ensemble), or set LOCKSMITH_ZOOKEEPER_HOSTS (comma-separated host:port)',
 };
 
 /** The environment variable that points the bench at each requirement's servers. */
@@ -35,6 +38,7 @@ const VARIABLE: Record<Requirement, string> = {
   consul: 'LOCKSMITH_CONSUL_ADDRS',
   postgres: 'LOCKSMITH_POSTGRES_URL',
   mysql: 'LOCKSMITH_MYSQL_URL',
+  zookeeper: 'LOCKSMITH_ZOOKEEPER_HOSTS',
 };
 
 type Log = (line: string) => void;
@@ -94,6 +98,16 @@ async function probeConsul(): Promise<{ version: string } | { error: string }> {
   }
 }
 
+/** Opens a session on the ensemble, closes it, asks a node's version. */
+async function probeZooKeeper(): Promise<{ version: string } | { error: string }> {
+  try {
+    (await connectZooKeeper()).close();
+    return { version: await zookeeperVersion() };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 /** Connects, asks the server version, disconnects. */
 async function probePostgres(): Promise<{ version: string } | { error: string }> {
   try {
@@ -108,6 +122,7 @@ const SERVERS: Partial<
   Record<Requirement, { where(): string; probe(): Promise<{ version: string } | { error: string }> }>
 > = {
   etcd: { where: () => etcdEndpoints().join(','), probe: probeEtcd },
+  zookeeper: { where: zookeeperHosts, probe: probeZooKeeper },
   consul: { where: () => consulAddrs().join(','), probe: probeConsul },
   postgres: { where: postgresUrl, probe: probePostgres },
   mysql: { where: mysqlUrl, probe: probeMysql },

@@ -2,7 +2,7 @@
  * A server the launcher (`@locksmith/backends`) provides. An adapter lists the ones it needs; the
  * runner skips the adapter, saying why and how to get the server, when one cannot be reached.
  */
-export type Requirement = 'redis' | 'redlock' | 'etcd' | 'consul' | 'postgres' | 'mysql';
+export type Requirement = 'redis' | 'redlock' | 'etcd' | 'zookeeper' | 'consul' | 'postgres' | 'mysql';
 
 /** Where the servers are and where file locks live; the same in every worker process of a run. */
 export interface BenchEnv {

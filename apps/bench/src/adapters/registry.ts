@@ -20,6 +20,9 @@ import { redisFloorAdapter } from './redis-floor.ts';
 import { redisSemaphoreAdapter, redisSemaphoreFastAdapter } from './redis-semaphore.ts';
 import { redlockAdapter } from './redlock.ts';
 import { redlockFloorAdapter } from './redlock-floor.ts';
+import { zookeeperAdapter } from './zookeeper.ts';
+import { zookeeperFloorAdapter } from './zookeeper-floor.ts';
+import { zookeeperRecipeAdapter } from './zookeeper-recipe.ts';
 
 /**
  * Every mechanism the bench knows, in report order. A new backend adds its adapter file and one
@@ -51,6 +54,9 @@ export const ADAPTERS: readonly BenchAdapter[] = [
   mysqlSessionAdapter,
   mysqlLeaseAdapter,
   mysqlFloorAdapter,
+  zookeeperAdapter,
+  zookeeperFloorAdapter,
+  zookeeperRecipeAdapter,
 ];
 
 /** The adapter called `name`. @throws Error naming the known ones. */

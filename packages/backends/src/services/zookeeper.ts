@@ -1,5 +1,6 @@
 // ZooKeeper: a 3-node ZAB ensemble run straight from the Debian jars (java + QuorumPeerMain), with
-// the admin server off and the four-letter words the health check uses whitelisted.
+// the admin server off and the four-letter words the health check uses whitelisted. Sessions may
+// last up to 60 s, and empty container nodes are swept every second.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BackendDriver, combineHealth } from '../driver.ts';
@@ -29,6 +30,8 @@ function config(m: Member): string {
   );
   return [
     'tickTime=1000',
+    // Room for locksmith's default 30 s lease: a lock's ttlMs may not exceed the session timeout.
+    'maxSessionTimeout=60000',
     'initLimit=10',
     'syncLimit=5',
     `dataDir=${dataDir(m.name)}`,
@@ -68,6 +71,8 @@ export const zookeeper: BackendDriver = {
         '-XX:+UseSerialGC',
         '-XX:TieredStopAtLevel=1',
         '-Dzookeeper.jmx.log4j.disable=true',
+        // Empty lock parents (container nodes) go within a second, not a minute: tests can see it.
+        '-Dznode.container.checkIntervalMs=1000',
         '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
         '-Dorg.slf4j.simpleLogger.showDateTime=true',
         '-cp',

@@ -1,0 +1,170 @@
+/**
+ * The part of a `zookeeper` (node-zookeeper ≥ 7.3) client that locksmith uses: the callback API
+ * (`a_*`, `aw_*`), its connection events and its session state. Declared here rather than taken
+ * from the package's typings, so that any client with this shape works (and tests can wrap one).
+ */
+export interface ZooKeeperClient {
+  /** The C client's state: 3 connected, 1 connecting, -112 session expired, 0 closed or not started. */
+  readonly state: number;
+  /** The session timeout the server negotiated, in ms (the requested one before the first connect). */
+  readonly timeout: number;
+  a_create(
+    path: string,
+    data: string | Buffer,
+    flags: number,
+    cb: (rc: number, error: string, path: string) => void,
+  ): number;
+  a_exists(
+    path: string,
+    watch: boolean,
+    cb: (rc: number, error: string, stat: ZooKeeperStat | null) => void,
+  ): number;
+  aw_get(
+    path: string,
+    watch: (type: number, state: number, path: string) => void,
+    cb: (rc: number, error: string, stat: ZooKeeperStat | null, data: unknown) => void,
+  ): number;
+  a_get_children(
+    path: string,
+    watch: boolean,
+    cb: (rc: number, error: string, children: string[] | null) => void,
+  ): number;
+  a_delete_(path: string, version: number, cb: (rc: number, error: string) => void): number;
+  a_sync(path: string, cb: (rc: number, error: string, path: string) => void): number;
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+  removeListener(event: string, listener: (...args: unknown[]) => void): unknown;
+}
+
+/** The fields of a znode's stat that locksmith reads. */
+export interface ZooKeeperStat {
+  /** Zxid of the create: a JS number (a zxid is epoch << 32 | counter, far below 2^53). */
+  readonly czxid: number;
+}
+
+/** ZooKeeper's C API constants used here (zookeeper.h; stable since 3.5). */
+export const ZK = {
+  CONNECTED_STATE: 3,
+  EXPIRED_SESSION_STATE: -112,
+  EPHEMERAL_SEQUENTIAL: 3,
+  CONTAINER: 4,
+  OK: 0,
+  CONNECTIONLOSS: -4,
+  OPERATIONTIMEOUT: -7,
+  INVALIDSTATE: -9,
+  NONODE: -101,
+  NODEEXISTS: -110,
+  SESSIONEXPIRED: -112,
+  CLOSING: -116,
+  DELETED_EVENT: 2,
+} as const;
+
+/** A ZooKeeper call that did not return ZOK: `code` is the C API's return code. */
+export class ZooKeeperCallError extends Error {
+  constructor(
+    readonly code: number,
+    what: string,
+    detail: string,
+  ) {
+    super(`${what} failed: ${detail} (ZooKeeper code ${code})`);
+    this.name = 'ZooKeeperCallError';
+  }
+}
+
+/** The error codes of a request that may have run on the server without its reply reaching us. */
+export function replyLost(error: unknown): boolean {
+  return (
+    error instanceof ZooKeeperCallError &&
+    (error.code === ZK.CONNECTIONLOSS || error.code === ZK.OPERATIONTIMEOUT)
+  );
+}
+
+/** Whether `error` is ZooKeeper's `code`. */
+export function isCode(error: unknown, code: number): boolean {
+  return error instanceof ZooKeeperCallError && error.code === code;
+}
+
+/** Runs one callback-style call as a promise; a negative synchronous return is a failure too. */
+function call<T>(
+  what: string,
+  start: (cb: (rc: number, error: string, value: T) => void) => number,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const rc = start((code, error, value) => {
+      if (code === ZK.OK) resolve(value);
+      else reject(new ZooKeeperCallError(code, what, error));
+    });
+    if (typeof rc === 'number' && rc < 0) reject(new ZooKeeperCallError(rc, what, 'refused by the client'));
+  });
+}
+
+/** Creates `path` with `flags`; resolves the created path (with its sequence suffix, if any). */
+export function create(client: ZooKeeperClient, path: string, flags: number): Promise<string> {
+  return call(`create ${path}`, (cb) => client.a_create(path, '', flags, cb));
+}
+
+/** The stat of `path`, or `undefined` when it does not exist. Sets no watch. */
+export async function stat(client: ZooKeeperClient, path: string): Promise<ZooKeeperStat | undefined> {
+  try {
+    return (
+      (await call<ZooKeeperStat | null>(`exists ${path}`, (cb) => client.a_exists(path, false, cb))) ??
+      undefined
+    );
+  } catch (error) {
+    if (isCode(error, ZK.NONODE)) return undefined;
+    throw error;
+  }
+}
+
+/** The children of `path` (names only); `[]` when `path` does not exist. */
+export async function children(client: ZooKeeperClient, path: string): Promise<string[]> {
+  try {
+    return (
+      (await call<string[] | null>(`getChildren ${path}`, (cb) => client.a_get_children(path, false, cb))) ??
+      []
+    );
+  } catch (error) {
+    if (isCode(error, ZK.NONODE)) return [];
+    throw error;
+  }
+}
+
+/** Deletes `path` (any version). Resolves whether it existed. */
+export async function remove(client: ZooKeeperClient, path: string): Promise<boolean> {
+  try {
+    await call<undefined>(`delete ${path}`, (cb) =>
+      client.a_delete_(path, -1, (rc, e) => cb(rc, e, undefined)),
+    );
+    return true;
+  } catch (error) {
+    if (isCode(error, ZK.NONODE)) return false;
+    throw error;
+  }
+}
+
+/** Brings the connected server up to date with the leader for `path` (before a read that must not be stale). */
+export function sync(client: ZooKeeperClient, path: string): Promise<unknown> {
+  return call(`sync ${path}`, (cb) => client.a_sync(path, cb));
+}
+
+/**
+ * Resolves once `path` changes or goes (a one-shot watch through getData, which leaves no watch
+ * behind when the node is already gone, unlike exists), or at once when it is not there:
+ * `true` when the node is known to be deleted (the delete event, or no node to watch). Any other
+ * outcome (a data change, a session event, an error) resolves `false`: read the queue again.
+ */
+export function watchGone(client: ZooKeeperClient, path: string): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    try {
+      const rc = client.aw_get(
+        path,
+        (type) => resolve(type === ZK.DELETED_EVENT),
+        (code) => {
+          if (code !== ZK.OK) resolve(code === ZK.NONODE);
+        },
+      );
+      if (typeof rc === 'number' && rc < 0) resolve(false);
+    } catch {
+      resolve(false);
+    }
+  });
+}
