@@ -2,6 +2,10 @@
 // dropped and refused), a blackhole (connections stay open, nothing arrives), and reset.
 // Clients must connect through the proxied address (LOCKSMITH_*_PROXY_* from backendEnv()).
 import { http, httpJson } from './probes/http.ts';
+
+/** Toxiproxy admin calls wait this long: a loaded CI machine answered a 2 s bound too late once. */
+const ADMIN_TIMEOUT_MS = 10_000;
+
 import { clientPort, firstMember, HOST, isServiceName, proxiedMembers, service } from './topology.ts';
 
 export type Stream = 'upstream' | 'downstream';
@@ -32,14 +36,18 @@ async function addToxic(
   attributes: Record<string, number>,
 ) {
   const base = `${toxiproxyUrl()}/proxies/${proxy}/toxics`;
-  const res = await http(base, { body: { name, type, stream, toxicity: 1, attributes } });
-  if (res.status === 409) await httpJson(`${base}/${name}`, { body: { attributes } });
+  const res = await http(base, {
+    body: { name, type, stream, toxicity: 1, attributes },
+    timeoutMs: ADMIN_TIMEOUT_MS,
+  });
+  if (res.status === 409)
+    await httpJson(`${base}/${name}`, { body: { attributes }, timeoutMs: ADMIN_TIMEOUT_MS });
   else if (res.status >= 300)
     throw new Error(`toxiproxy: adding ${type} to ${proxy} -> ${res.status} ${res.body.trim()}`);
 }
 
 async function setEnabled(proxy: string, enabled: boolean) {
-  await httpJson(`${toxiproxyUrl()}/proxies/${proxy}`, { body: { enabled } });
+  await httpJson(`${toxiproxyUrl()}/proxies/${proxy}`, { body: { enabled }, timeoutMs: ADMIN_TIMEOUT_MS });
 }
 
 export interface Toxics {
@@ -77,9 +85,14 @@ export function toxics(target: string): Toxics {
       }),
     reset: () =>
       each(async (p) => {
-        const list = await httpJson<Array<{ name: string }>>(`${toxiproxyUrl()}/proxies/${p}/toxics`);
+        const list = await httpJson<Array<{ name: string }>>(`${toxiproxyUrl()}/proxies/${p}/toxics`, {
+          timeoutMs: ADMIN_TIMEOUT_MS,
+        });
         for (const t of list)
-          await http(`${toxiproxyUrl()}/proxies/${p}/toxics/${t.name}`, { method: 'DELETE' });
+          await http(`${toxiproxyUrl()}/proxies/${p}/toxics/${t.name}`, {
+            method: 'DELETE',
+            timeoutMs: ADMIN_TIMEOUT_MS,
+          });
         await setEnabled(p, true);
       }),
   };
@@ -87,5 +100,5 @@ export function toxics(target: string): Toxics {
 
 /** Every proxy back to normal: all toxics removed, all enabled (toxiproxy's POST /reset). */
 export async function resetToxics(): Promise<void> {
-  await httpJson(`${toxiproxyUrl()}/reset`, { method: 'POST', body: '' });
+  await httpJson(`${toxiproxyUrl()}/reset`, { method: 'POST', body: '', timeoutMs: ADMIN_TIMEOUT_MS });
 }
