@@ -24,25 +24,10 @@ export interface ZooKeeperClient {
     watch: (type: number, state: number, path: string) => void,
     cb: (rc: number, error: string, stat: ZooKeeperStat | null, data: unknown) => void,
   ): number;
-  a_get(
-    path: string,
-    watch: boolean,
-    cb: (rc: number, error: string, stat: ZooKeeperStat | null, data: unknown) => void,
-  ): number;
   a_get_children(
     path: string,
     watch: boolean,
     cb: (rc: number, error: string, children: string[] | null) => void,
-  ): number;
-  aw_get_children(
-    path: string,
-    watch: (type: number, state: number, path: string) => void,
-    cb: (rc: number, error: string, children: string[] | null) => void,
-  ): number;
-  aw_exists(
-    path: string,
-    watch: (type: number, state: number, path: string) => void,
-    cb: (rc: number, error: string, stat: ZooKeeperStat | null) => void,
   ): number;
   a_delete_(path: string, version: number, cb: (rc: number, error: string) => void): number;
   a_sync(path: string, cb: (rc: number, error: string, path: string) => void): number;
@@ -112,60 +97,9 @@ function call<T>(
   });
 }
 
-/** Creates `path` with `flags` (and `data`); resolves the created path (with its sequence suffix, if any). */
-export function create(client: ZooKeeperClient, path: string, flags: number, data = ''): Promise<string> {
-  return call(`create ${path}`, (cb) => client.a_create(path, data, flags, cb));
-}
-
-/** The data (as UTF-8) and stat of `path`, or `undefined` when it does not exist. Sets no watch. */
-export async function getNode(
-  client: ZooKeeperClient,
-  path: string,
-): Promise<{ stat: ZooKeeperStat; data: string } | undefined> {
-  try {
-    return await call(`get ${path}`, (cb) =>
-      client.a_get(path, false, (rc, error, stat, data) =>
-        cb(rc, error, {
-          stat: stat as ZooKeeperStat,
-          data: Buffer.isBuffer(data) ? data.toString('utf8') : data == null ? '' : String(data),
-        }),
-      ),
-    );
-  } catch (error) {
-    if (isCode(error, ZK.NONODE)) return undefined;
-    throw error;
-  }
-}
-
-/**
- * The children of `path` and a promise that settles on their next change (a one-shot watch; also
- * on a session event). When `path` does not exist: no children, and the watch waits for its creation.
- */
-export async function watchChildren(
-  client: ZooKeeperClient,
-  path: string,
-): Promise<{ children: string[]; changed: Promise<void> }> {
-  let fire: () => void = () => undefined;
-  const changed = new Promise<void>((resolve) => {
-    fire = resolve;
-  });
-  try {
-    const list = await call<string[] | null>(`getChildren ${path}`, (cb) =>
-      client.aw_get_children(path, () => fire(), cb),
-    );
-    return { children: list ?? [], changed };
-  } catch (error) {
-    if (!isCode(error, ZK.NONODE)) throw error;
-  }
-  // No such node: wait for it to appear (an exists watch is set on a missing node too).
-  const node = await call<ZooKeeperStat | null>(`exists ${path}`, (cb) =>
-    client.aw_exists(path, () => fire(), cb),
-  ).catch((error: unknown) => {
-    if (isCode(error, ZK.NONODE)) return null;
-    throw error;
-  });
-  if (node !== null) fire(); // created in between: read again at once
-  return { children: [], changed };
+/** Creates `path` with `flags`; resolves the created path (with its sequence suffix, if any). */
+export function create(client: ZooKeeperClient, path: string, flags: number): Promise<string> {
+  return call(`create ${path}`, (cb) => client.a_create(path, '', flags, cb));
 }
 
 /** The stat of `path`, or `undefined` when it does not exist. Sets no watch. */
