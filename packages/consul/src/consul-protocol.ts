@@ -5,6 +5,7 @@ import {
   Cleanups,
   type ElectionProtocol,
   type ExtendRequest,
+  extendBySession,
   type LockAttempt,
   type LockProtocol,
   type TakeOutcome,
@@ -211,26 +212,16 @@ export class ConsulProtocol implements LockProtocol<ConsulHold> {
     }
   }
 
-  async extend(requests: readonly ExtendRequest<ConsulHold>[]): Promise<boolean[]> {
-    // One renew per session, sent now: every renewed deadline is dated no later than it.
-    const bySession = new Map<ConsulSession, number[]>();
-    const moves: number[] = [];
-    requests.forEach(({ hold, ttlMs }, i) => {
-      if (ttlMs > hold.session.grantedMs) moves.push(i);
-      else bySession.set(hold.session, [...(bySession.get(hold.session) ?? []), i]);
-    });
-    const results = requests.map(() => false);
-    await Promise.all([
-      ...[...bySession].map(async ([session, indexes]) => {
+  extend(requests: readonly ExtendRequest<ConsulHold>[]): Promise<boolean[]> {
+    return extendBySession(
+      requests,
+      async (session) => {
         const alive = await session.renew();
         if (!alive) this.#sessionLost(session);
-        for (const i of indexes) results[i] = alive;
-      }),
-      ...moves.map(async (i) => {
-        results[i] = await this.#move(requests[i] as ExtendRequest<ConsulHold>);
-      }),
-    ]);
-    return results;
+        return alive;
+      },
+      (request) => this.#move(request),
+    );
   }
 
   onLoss(report: (hold: ConsulHold, error: LockLostError) => void): void {

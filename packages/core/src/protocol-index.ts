@@ -6,6 +6,8 @@ export type { CreateLockClientOptions } from './create-lock-client.ts';
 export { createLockClient } from './create-lock-client.ts';
 export type { KeptLease, LeaseKeeper, LeaseKeeperDeps, LeaseKeeperFactory } from './keeper.ts';
 export type { AcquireRequest, ElectionProtocol, ExtendRequest, Hold, LockProtocol } from './protocol.ts';
+export type { SharedSession } from './session-extend.ts';
+export { extendBySession } from './session-extend.ts';
 export type { IntegerRule, ResolvedAcquireOptions, ResolvedElectOptions } from './validate.ts';
 export {
   describeValue,

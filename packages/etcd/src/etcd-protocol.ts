@@ -5,6 +5,7 @@ import {
   Cleanups,
   type ElectionProtocol,
   type ExtendRequest,
+  extendBySession,
   type LockAttempt,
   type LockProtocol,
 } from '@locksmith/core/protocol';
@@ -188,26 +189,16 @@ export class EtcdProtocol implements LockProtocol<EtcdHold> {
     return leave(this.#client, hold.entry);
   }
 
-  async extend(requests: readonly ExtendRequest<EtcdHold>[]): Promise<boolean[]> {
-    // One keep-alive per session, sent now: every renewed deadline is dated no later than it.
-    const bySession = new Map<EtcdSession, number[]>();
-    const moves: number[] = [];
-    requests.forEach(({ hold, ttlMs }, i) => {
-      if (ttlMs > hold.session.grantedMs) moves.push(i);
-      else bySession.set(hold.session, [...(bySession.get(hold.session) ?? []), i]);
-    });
-    const results = requests.map(() => false);
-    await Promise.all([
-      ...[...bySession].map(async ([session, indexes]) => {
+  extend(requests: readonly ExtendRequest<EtcdHold>[]): Promise<boolean[]> {
+    return extendBySession(
+      requests,
+      async (session) => {
         const alive = await session.keepAlive();
         if (!alive) this.#sessionLost(session);
-        for (const i of indexes) results[i] = alive;
-      }),
-      ...moves.map(async (i) => {
-        results[i] = await this.#move(requests[i] as ExtendRequest<EtcdHold>);
-      }),
-    ]);
-    return results;
+        return alive;
+      },
+      (request) => this.#move(request),
+    );
   }
 
   onLoss(report: (hold: EtcdHold, error: LockLostError) => void): void {
