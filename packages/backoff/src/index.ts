@@ -1,3 +1,9 @@
+/**
+ * Retry strategies (constant, exponential with full/equal/decorrelated jitter) and a timed
+ * spin-wait.
+ *
+ * @module @locksmith/backoff
+ */
 export type { BackoffSequence, BackoffStrategy, RandomSource } from './backoff-strategy.ts';
 export type { ConstantOptions } from './constant.ts';
 export { constant } from './constant.ts';

@@ -1,5 +1,11 @@
-// `@locksmith/core`: the contract users program against. Backend authors also import
-// `@locksmith/core/protocol` (createLockClient, LockProtocol, the wait loop, validators).
+/**
+ * The locksmith contract: LockClient, Lease, errors, validation and the base every backend builds on.
+ *
+ * Users program against what this entry exports; backend authors also import
+ * `@locksmith/core/protocol` (createLockClient, LockProtocol, the wait loop, validators).
+ *
+ * @module @locksmith/core
+ */
 export type { Clock } from './clock.ts';
 export { systemClock } from './clock.ts';
 export type { LockLostReason, LocksmithErrorCode } from './errors.ts';

@@ -4,7 +4,9 @@ import type { ExtendRequest, Hold } from './protocol.ts';
 
 /** A lease as the keeper sees it. `createLockClient` makes one per acquired lease. */
 export interface KeptLease<H extends Hold = Hold> {
+  /** The backend's hold; its `sentAt` and `ttlMs` date the first deadline. */
   readonly hold: H;
+  /** Renew in the background (`true`), or only keep the deadline and declare the loss (`false`). */
   readonly autoRenew: boolean;
   /** Called once by the keeper when the lease is lost: its deadline passed or extend said `false`. */
   lose(error: LockLostError): void;
@@ -45,8 +47,11 @@ export interface LeaseKeeper<H extends Hold = Hold> {
 
 /** What a keeper needs from the client it serves. */
 export interface LeaseKeeperDeps<H extends Hold = Hold> {
+  /** The client's monotonic clock: deadlines and timers are read from it. */
   readonly clock: Clock;
+  /** The backend's name, for the errors the keeper raises. */
   readonly backend: string;
+  /** The protocol's batched {@link LockProtocol.extend}: one call renews every lease due. */
   extend(requests: readonly ExtendRequest<H>[]): Promise<boolean[]>;
 }
 

@@ -1,5 +1,10 @@
-// `@locksmith/core/protocol`: what backend authors need to build a LockClient. Users import the
-// contract (LockClient, Lease, options, errors) from `@locksmith/core` itself.
+/**
+ * What backend authors need to build a {@link @locksmith/core!LockClient}: `createLockClient` over a
+ * {@link LockProtocol}, the one wait loop, the lease keeper contract and the validators. Users
+ * import the contract (LockClient, Lease, options, errors) from `@locksmith/core` itself.
+ *
+ * @module @locksmith/core/protocol
+ */
 export { raceAbort, sleep } from './abort.ts';
 export { bounded, Cleanups } from './cleanups.ts';
 export type { CreateLockClientOptions } from './create-lock-client.ts';

@@ -4,7 +4,9 @@ import type { LockAttempt } from './wait-loop.ts';
 
 /** What a backend's protocol returns for a lock it took. Backends extend it with their own fields. */
 export interface Hold {
+  /** The key held, as the user passed it. */
   readonly key: string;
+  /** The fencing token the backend issued; becomes `lease.token`. */
   readonly token: bigint;
   /** Monotonic time (the client's `Clock`) at which the request that took the lock was sent. */
   readonly sentAt: number;
@@ -14,6 +16,7 @@ export interface Hold {
 
 /** One acquisition attempt, as core hands it to a protocol. Options are already validated. */
 export interface AcquireRequest {
+  /** The lease length to ask the backend for, in milliseconds. */
   readonly ttlMs: number;
   /** `false`: try once (a busy lock ends the attempt). `true`: wait until held or aborted. */
   readonly wait: boolean;
@@ -26,7 +29,9 @@ export interface AcquireRequest {
 
 /** One renewal in a batch. */
 export interface ExtendRequest<H extends Hold = Hold> {
+  /** The hold to extend. */
   readonly hold: H;
+  /** Its new lease length from now, in milliseconds. */
   readonly ttlMs: number;
 }
 
@@ -35,7 +40,9 @@ export interface ExtendRequest<H extends Hold = Hold> {
  * validation, timeouts, abort, renewal, the `Lease` object, `withLock` and `close()`.
  */
 export interface LockProtocol<H extends Hold = Hold> {
+  /** The backend's name; becomes {@link @locksmith/core!LockClient.backend}. */
   readonly backend: string;
+  /** What the protocol guarantees; becomes {@link @locksmith/core!LockClient.capabilities}. */
   readonly capabilities: Capabilities;
   /**
    * Starts one `acquire` of `key`: core's wait loop (`waitForHold`) then calls the attempt's

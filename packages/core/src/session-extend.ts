@@ -11,7 +11,12 @@ export interface SharedSession {
  * now, answers every hold on it (so each renewed deadline is dated no later than that send); a
  * hold asking for a TTL past its session's is moved to a longer one by `move`.
  */
-export async function extendBySession<H extends Hold & { readonly session: SharedSession }>(
+export async function extendBySession<
+  H extends Hold & {
+    /** The session the hold lives on; holds sharing one are renewed by one `renew`. */
+    readonly session: SharedSession;
+  },
+>(
   requests: readonly ExtendRequest<H>[],
   renew: (session: H['session']) => Promise<boolean>,
   move: (request: ExtendRequest<H>) => Promise<boolean>,

@@ -15,6 +15,10 @@ export interface Capabilities {
   readonly primitives: readonly Primitive[];
 }
 
+/**
+ * A primitive a backend can offer on this contract: `lock` (acquire/withLock), `semaphore`,
+ * `readWrite`, `elect` (leader election, see {@link Elector}).
+ */
 export type Primitive = 'lock' | 'semaphore' | 'readWrite' | 'elect';
 
 /** Options of {@link LockClient.acquire}. Unknown options are rejected. */
@@ -47,6 +51,7 @@ export interface AcquireOptions {
  * in long work: it aborts, with a {@link LockLostError}, when the lease is lost.
  */
 export interface Lease extends AsyncDisposable {
+  /** The key this lease holds, as passed to `acquire`. */
   readonly key: string;
   /**
    * Fencing token. Where `capabilities.fencing === 'strict'` it is strictly greater than the token
@@ -82,6 +87,7 @@ export interface LockClientEvents {
 export interface LockClient {
   /** The backend's name, e.g. `redis`, `redlock`, `memory`. */
   readonly backend: string;
+  /** What this mechanism guarantees (fencing, wake-up, FIFO, primitives); fixed for the client's life. */
   readonly capabilities: Capabilities;
   /**
    * Waits for the lock on `key` and returns its lease.
@@ -101,7 +107,9 @@ export interface LockClient {
    * `fn` should stop its work when `lease.signal` aborts.
    */
   withLock<T>(key: string, fn: (lease: Lease) => Promise<T> | T, options?: AcquireOptions): Promise<T>;
+  /** Adds a listener for a {@link LockClientEvents} event; without one, `error` events are dropped, not thrown. */
   on<E extends keyof LockClientEvents>(event: E, listener: LockClientEvents[E]): this;
+  /** Removes a listener added with {@link LockClient.on}. */
   off<E extends keyof LockClientEvents>(event: E, listener: LockClientEvents[E]): this;
   /**
    * Rejects pending acquires, releases every lease this client holds (their signals abort with
@@ -154,7 +162,9 @@ export interface Leadership extends AsyncDisposable {
 
 /** A leader as observers see it. */
 export interface LeaderInfo {
+  /** The value the leader campaigned with ({@link ElectOptions.value}). */
   readonly value: string;
+  /** The leader's term: strictly greater than every earlier leader's ({@link Leadership.term}). */
   readonly term: bigint;
 }
 

@@ -62,8 +62,17 @@ export function validateOptionsObject<T extends object>(
 
 /** Bounds for {@link validateInteger}. */
 export interface IntegerRule {
+  /** Smallest value allowed (`1`: positive, `0`: non-negative). */
   readonly min: number;
+  /**
+   * Largest value allowed.
+   * @defaultValue `Number.MAX_SAFE_INTEGER`
+   */
   readonly max?: number;
+  /**
+   * Also accept `Infinity` (an unbounded wait).
+   * @defaultValue false
+   */
   readonly allowInfinity?: boolean;
 }
 
@@ -112,7 +121,12 @@ export function validateSignal(argument: string, value: unknown): AbortSignal {
  * Checks a clock option: anything with a `now()` method (a `Clock`, or `Date` as a wall clock).
  * @throws InvalidArgumentError naming `argument`.
  */
-export function validateClock<T extends { now(): number } = Clock>(argument: string, value: unknown): T {
+export function validateClock<
+  T extends {
+    /** Current time in milliseconds. */
+    now(): number;
+  } = Clock,
+>(argument: string, value: unknown): T {
   const holder = typeof value === 'object' || typeof value === 'function' ? value : undefined;
   if (holder === undefined || holder === null || typeof (holder as { now?: unknown }).now !== 'function') {
     throw new InvalidArgumentError(
@@ -125,9 +139,13 @@ export function validateClock<T extends { now(): number } = Clock>(argument: str
 
 /** {@link AcquireOptions} with defaults applied. */
 export interface ResolvedAcquireOptions {
+  /** {@link AcquireOptions.ttlMs}, default applied. */
   readonly ttlMs: number;
+  /** {@link AcquireOptions.autoRenew}, default applied. */
   readonly autoRenew: boolean;
+  /** {@link AcquireOptions.waitMs}, or the caller's default (`acquire`: Infinity, `tryAcquire`: 0). */
   readonly waitMs: number;
+  /** {@link AcquireOptions.signal}, if given. */
   readonly signal: AbortSignal | undefined;
 }
 
@@ -161,8 +179,11 @@ export const MAX_LEADER_VALUE_BYTES = 4096;
 
 /** {@link ElectOptions} with defaults applied. */
 export interface ResolvedElectOptions {
+  /** {@link ElectOptions.value}, default `''`. */
   readonly value: string;
+  /** {@link ElectOptions.ttlMs}, default applied. */
   readonly ttlMs: number;
+  /** {@link ElectOptions.signal}, if given. */
   readonly signal: AbortSignal | undefined;
 }
 
@@ -191,7 +212,10 @@ export function validateElectOptions(options: unknown): ResolvedElectOptions {
  * Checks observe options.
  * @throws InvalidArgumentError naming the option.
  */
-export function validateObserveOptions(options: unknown): { readonly signal: AbortSignal | undefined } {
+export function validateObserveOptions(options: unknown): {
+  /** {@link ObserveOptions.signal}, if given. */
+  readonly signal: AbortSignal | undefined;
+} {
   const o = validateOptionsObject<ObserveOptions>('options', options, ['signal']);
   return { signal: o.signal === undefined ? undefined : validateSignal('options.signal', o.signal) };
 }

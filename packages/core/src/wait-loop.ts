@@ -9,8 +9,12 @@ import type { Hold } from './protocol.ts';
  * as the caller gives up is never lost: `leave` hands it back.
  */
 export type TakeOutcome<H extends Hold> =
-  | { readonly hold: H }
   | {
+      /** The lock is held: the wait loop hands this hold to the client. */
+      readonly hold: H;
+    }
+  | {
+      /** Not held yet: try again after this many milliseconds, or sooner when `wake` resolves (`Infinity`: only then). */
       readonly retryMs: number;
       /** Resolves when it is worth trying again. A rejection only costs the push (retryMs still holds). */
       readonly wake?: Promise<void>;

@@ -1,3 +1,8 @@
+/**
+ * Fencing-token guards for the resource side: reject writes from stale lock holders.
+ *
+ * @module @locksmith/fencing
+ */
 export type { FenceStore } from './fence-store.ts';
 export type { MemoryFence } from './memory-fence.ts';
 export { memoryFence } from './memory-fence.ts';

@@ -27,6 +27,7 @@ return 1
  * node-redis, wrap it: `{ eval: (s, n, ...a) => client.eval(s, { keys: a.slice(0, n), arguments: a.slice(n) }) }`.
  */
 export interface RedisEvalClient {
+  /** `EVAL script numKeys ...keysThenArgs`, as ioredis and node-redis (legacy mode) call it. */
   eval(script: string, numKeys: number, ...args: string[]): Promise<unknown>;
 }
 

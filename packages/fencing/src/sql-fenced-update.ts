@@ -13,7 +13,14 @@ export const fenceColumnSql = 'fence BIGINT NOT NULL DEFAULT 0';
  * Another driver fits through a wrapper that runs `text` with PostgreSQL-style `$n` placeholders.
  */
 export interface SqlQueryClient {
-  query(text: string, values: unknown[]): Promise<{ rowCount: number | null }>;
+  /** Runs `text` with `$1`, `$2`, ... bound to `values` (node-postgres's `pool.query`). */
+  query(
+    text: string,
+    values: unknown[],
+  ): Promise<{
+    /** Rows the UPDATE changed: 1 when the write was accepted, 0 when a newer token had written. */
+    rowCount: number | null;
+  }>;
 }
 
 /** Shape of the statement {@link fencedUpdateSql} builds. */

@@ -23,7 +23,9 @@ import { deadlineIn, type HostClock, hostClock, leaseEnded, nextToken, tokenFloo
 
 /** A hold on a file lock: where its state lives and the entry name that currently says "mine". */
 export interface FileHold extends Hold {
+  /** The key's directory inside `options.dir` (its name from {@link keyDirName}). */
   readonly keyDir: string;
+  /** This acquisition's id (host, pid, random): the entry naming it says the lock is ours. */
   readonly holder: string;
 }
 

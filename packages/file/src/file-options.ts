@@ -13,6 +13,7 @@ import { type LeaseTimingOptions, resolveClientTiming } from '@locksmith/lease';
 
 /** Wall-clock time in ms since the epoch, as `Date.now()` returns it. */
 export interface WallClock {
+  /** Milliseconds since the Unix epoch. */
   now(): number;
 }
 

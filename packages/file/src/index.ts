@@ -1,3 +1,9 @@
+/**
+ * Locks between processes that share a file system: exclusive lock files with leases and fencing
+ * tokens.
+ *
+ * @module @locksmith/file
+ */
 export type { FileHold } from './file-locks.ts';
 export { FILE_CAPABILITIES, fileLocks } from './file-locks.ts';
 export { keyDirName } from './file-names.ts';

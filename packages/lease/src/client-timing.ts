@@ -16,8 +16,11 @@ export interface ClientTimingOptions {
 
 /** {@link ClientTimingOptions} checked, with defaults, ready for `createLockClient`. */
 export interface ClientTiming {
+  /** {@link ClientTimingOptions.clock}, or `systemClock`. */
   readonly clock: Clock;
+  /** {@link ClientTimingOptions.lease} with defaults applied. */
   readonly timing: LeaseTiming;
+  /** A {@link leaseKeeper} with that timing, to pass to `createLockClient`. */
   readonly keeper: LeaseKeeperFactory;
 }
 

@@ -22,8 +22,11 @@ export interface LeaseTimingOptions {
 
 /** {@link LeaseTimingOptions} with defaults applied. */
 export interface LeaseTiming {
+  /** {@link LeaseTimingOptions.renewFraction}, default 1/3. */
   readonly renewFraction: number;
+  /** {@link LeaseTimingOptions.driftFactor}, default 0.01. */
   readonly driftFactor: number;
+  /** {@link LeaseTimingOptions.driftMs}, default 2. */
   readonly driftMs: number;
 }
 

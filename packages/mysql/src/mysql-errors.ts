@@ -9,6 +9,7 @@ import { BackendUnavailableError } from '@locksmith/core';
  */
 export class SessionPoolerError extends BackendUnavailableError {
   constructor(
+    /** The two `CONNECTION_ID()`s one pool connection reported, first and second statement. */
     readonly connectionIds: readonly [number, number],
     options?: { cause?: unknown },
   ) {

@@ -1,3 +1,9 @@
+/**
+ * PostgreSQL locks on the locksmith contract: session advisory locks (server FIFO queue) or lease
+ * rows judged by the server clock, strict fencing tokens from a sequence.
+ *
+ * @module @locksmith/postgres
+ */
 export { SessionPoolerError } from './postgres-errors.ts';
 export { advisoryKey, DEFAULT_PREFIX } from './postgres-keys.ts';
 export type { PostgresLockMode, PostgresLocksOptions } from './postgres-locks.ts';

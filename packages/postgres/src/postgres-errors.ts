@@ -10,6 +10,7 @@ import { BackendUnavailableError } from '@locksmith/core';
  */
 export class SessionPoolerError extends BackendUnavailableError {
   constructor(
+    /** The two `pg_backend_pid()`s one connection reported, first and second statement. */
     readonly pids: readonly [number, number],
     options?: { cause?: unknown },
   ) {

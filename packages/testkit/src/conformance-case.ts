@@ -3,6 +3,7 @@ import type { ConformanceOptions } from './conformance-options.ts';
 
 /** One conformance case; `runConformance` registers each as its own `it`. */
 export interface ConformanceCase {
+  /** The case's name, as the `it` title (e.g. `mutual exclusion under concurrency`). */
   readonly title: string;
   /** The case's vitest timeout, from the options (TTLs) and `LOCKSMITH_TIME_SCALE`. */
   timeoutMs(options: ConformanceOptions): number;

@@ -6,8 +6,11 @@ import { scaled } from './time-scale.ts';
 
 /** An error event a client emitted during a case. */
 export interface SeenError {
+  /** The client that emitted it. */
   readonly client: LockClient;
+  /** The error it carried (a `LockLostError`, a failed release at close). */
   readonly error: LocksmithError;
+  /** The key it concerned. */
   readonly key: string;
 }
 
@@ -19,11 +22,13 @@ export class CaseContext {
   readonly #clients: LockClient[] = [];
   readonly #cleanups: (() => Promise<unknown> | unknown)[] = [];
   readonly #prefix: string;
+  /** The `error` events the case's clients emitted, in order. */
   readonly seen: SeenError[] = [];
   /** Cases that expect leases to be lost say so; otherwise an `error` event fails the case. */
   errorsExpected = false;
 
   constructor(
+    /** The options `runConformance` was given. */
     readonly options: ConformanceOptions,
     caseName: string,
   ) {

@@ -8,6 +8,7 @@ import { scaled } from './time-scale.ts';
 
 /** Options of {@link spawnHolder}. */
 export interface SpawnHolderOptions extends ClientModule {
+  /** The key the child acquires. */
   readonly key: string;
   /** Lease length the child acquires with. @defaultValue the backend's default (30 s) */
   readonly ttlMs?: number;
@@ -21,13 +22,19 @@ export interface SpawnHolderOptions extends ClientModule {
 
 /** A child process that holds a lock (the testkit's `holder` script). */
 export interface HolderProcess {
+  /** The child process itself. */
   readonly child: ChildProcess;
   /** The fencing token the child printed. */
   readonly token: bigint;
   /** Lines the child printed after `HOLDING` (`LOST …`, `RELEASED`, `ERROR …`). */
   readonly lines: readonly string[];
   /** Resolves when the child has exited. */
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly exited: Promise<{
+    /** Its exit code, or `null` when a signal ended it. */
+    code: number | null;
+    /** The signal that ended it, or `null`. */
+    signal: NodeJS.Signals | null;
+  }>;
   /** Asks the child to release and exit; resolves when it has. */
   release(): Promise<void>;
   /** Kills the child (default `SIGKILL`: no cleanup, the lease is abandoned mid-flight). */

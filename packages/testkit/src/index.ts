@@ -1,7 +1,13 @@
+/**
+ * The locksmith conformance suite, mutual-exclusion safety checker and fault helpers, for vitest.
+ *
+ * @module @locksmith/testkit
+ */
 export type { ClientFactory, ClientModule } from './client-module.ts';
 export { DEFAULT_CLIENT_EXPORT } from './client-module.ts';
 export { conformanceCases, REQUIRE_BACKENDS_ENV, runConformance } from './conformance.ts';
 export type { ConformanceCase } from './conformance-case.ts';
+export type { CaseContext, SeenError } from './conformance-context.ts';
 export type { ClientRequest, ConformanceFaults, ConformanceOptions } from './conformance-options.ts';
 export type { HolderProcess, SpawnHolderOptions } from './holder-process.ts';
 export { spawnHolder } from './holder-process.ts';

@@ -6,13 +6,24 @@ import { OverlapDetector } from './overlap-detector.ts';
  * `@locksmith/fencing` is one.
  */
 export interface SafetyFence {
+  /** Lets the operation through (`true`) when `token` is at least the highest seen for `resource`. */
   accept(resource: string, token: bigint): Promise<boolean> | boolean;
 }
 
 /** A fenced read: `ok: false` when the fence rejected the token (a newer holder touched the counter). */
 export type LedgerRead =
-  | { readonly ok: true; readonly value: number; readonly version: number }
-  | { readonly ok: false };
+  | {
+      /** The fence accepted the token. */
+      readonly ok: true;
+      /** The counter's value. */
+      readonly value: number;
+      /** The counter's version, for the write that follows: a write from an older version is lost. */
+      readonly version: number;
+    }
+  | {
+      /** The fence rejected the token. */
+      readonly ok: false;
+    };
 
 /** Counts of a {@link SafetyLedger}; the fields of a safety report that the resource observes. */
 export interface LedgerCounts {

@@ -35,6 +35,7 @@ export interface SafetyProcessesOptions extends SafetyCommonOptions {
 
 /** A cross-process report: also counts workers that died by a signal (a fault killed them). */
 export interface SafetyProcessesReport extends SafetyReport {
+  /** Workers that exited by a signal (a fault killed them) before finishing their increments. */
   readonly workersKilled: number;
 }
 

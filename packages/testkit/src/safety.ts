@@ -13,8 +13,11 @@ import { scaled } from './time-scale.ts';
 
 /** Where a fault can strike: one holder between its read and its write of the counter. */
 export interface SafetyStep {
+  /** The worker's index, from 0. */
   readonly worker: number;
+  /** The worker's increment, from 0. */
   readonly iteration: number;
+  /** The fencing token of the holder's lease. */
   readonly token: bigint;
   /** The holder's lease ({@link checkSafety} only). */
   readonly lease?: Lease;

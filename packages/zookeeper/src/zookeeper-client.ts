@@ -2,36 +2,45 @@
  * The part of a `zookeeper` (node-zookeeper ≥ 7.3) client that locksmith uses: the callback API
  * (`a_*`, `aw_*`), its connection events and its session state. Declared here rather than taken
  * from the package's typings, so that any client with this shape works (and tests can wrap one).
+ * Callbacks take the error text as `unknown`: the addon passes a string, its typings say `number`.
  */
 export interface ZooKeeperClient {
   /** The C client's state: 3 connected, 1 connecting, -112 session expired, 0 closed or not started. */
   readonly state: number;
   /** The session timeout the server negotiated, in ms (the requested one before the first connect). */
   readonly timeout: number;
+  /** Creates a node with `flags` (ephemeral, sequential, container); `cb` gets the created path. */
   a_create(
     path: string,
     data: string | Buffer,
     flags: number,
-    cb: (rc: number, error: string, path: string) => void,
+    cb: (rc: number, error: unknown, path: string) => void,
   ): number;
+  /** Reads a node's stat (`null` when absent), optionally leaving a watch. */
   a_exists(
     path: string,
     watch: boolean,
-    cb: (rc: number, error: string, stat: ZooKeeperStat | null) => void,
+    cb: (rc: number, error: unknown, stat: ZooKeeperStat | null) => void,
   ): number;
+  /** Reads a node's data and leaves `watch` on it (one-shot: it fires on the next change or delete). */
   aw_get(
     path: string,
     watch: (type: number, state: number, path: string) => void,
-    cb: (rc: number, error: string, stat: ZooKeeperStat | null, data: unknown) => void,
+    cb: (rc: number, error: unknown, stat: ZooKeeperStat | null, data: unknown) => void,
   ): number;
+  /** Lists a node's children (names only). */
   a_get_children(
     path: string,
     watch: boolean,
-    cb: (rc: number, error: string, children: string[] | null) => void,
+    cb: (rc: number, error: unknown, children: string[] | null) => void,
   ): number;
-  a_delete_(path: string, version: number, cb: (rc: number, error: string) => void): number;
-  a_sync(path: string, cb: (rc: number, error: string, path: string) => void): number;
+  /** Deletes a node at `version` (`-1`: any). */
+  a_delete_(path: string, version: number, cb: (rc: number, error: unknown) => void): number;
+  /** Makes the connected server catch up with the leader for `path`, so the next read is not stale. */
+  a_sync(path: string, cb: (rc: number, error: unknown, path: string) => void): number;
+  /** Adds a listener for a client event (`connect`, `close`, ...); locksmith watches session loss with it. */
   on(event: string, listener: (...args: unknown[]) => void): unknown;
+  /** Removes a listener added with `on`. */
   removeListener(event: string, listener: (...args: unknown[]) => void): unknown;
 }
 
@@ -86,12 +95,12 @@ export function isCode(error: unknown, code: number): boolean {
 /** Runs one callback-style call as a promise; a negative synchronous return is a failure too. */
 function call<T>(
   what: string,
-  start: (cb: (rc: number, error: string, value: T) => void) => number,
+  start: (cb: (rc: number, error: unknown, value: T) => void) => number,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const rc = start((code, error, value) => {
       if (code === ZK.OK) resolve(value);
-      else reject(new ZooKeeperCallError(code, what, error));
+      else reject(new ZooKeeperCallError(code, what, String(error)));
     });
     if (typeof rc === 'number' && rc < 0) reject(new ZooKeeperCallError(rc, what, 'refused by the client'));
   });

@@ -101,7 +101,7 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
         const [name] = await childrenOf(reader, lockPath);
         return new Promise<bigint>((resolve, reject) =>
           reader.a_exists(`${lockPath}/${name}`, false, (rc, error, stat) =>
-            rc === 0 && stat ? resolve(BigInt(stat.czxid)) : reject(new Error(error)),
+            rc === 0 && stat ? resolve(BigInt(stat.czxid)) : reject(new Error(String(error))),
           ),
         );
       };
