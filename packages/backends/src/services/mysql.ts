@@ -1,13 +1,15 @@
-// MariaDB (MySQL protocol): our own server (mariadb-install-db into .backends/), root without a
-// password on 127.0.0.1, its own socket, a `locksmith` database. Never the machine's server on 3306.
+// MariaDB (MySQL protocol): our own server (mariadb-install-db into .backends/, or /var/tmp when the
+// `mysql` user cannot reach it: server-data-dir.ts), root without a password on 127.0.0.1, its own
+// socket, a `locksmith` database. Never the machine's server on 3306.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type BackendDriver, combineHealth } from '../driver.ts';
-import { dataDir, ensureDir, findBinary } from '../paths.ts';
+import { findBinary } from '../paths.ts';
 import { ensureDatabase, sqlClient, sqlWriteRead } from '../probes/sql.ts';
-import { chownTo, isRoot, serverUser } from '../system-user.ts';
+import { prepareServerDataDir, serverDataDir } from '../server-data-dir.ts';
+import { isRoot, serverUser } from '../system-user.ts';
 import { clientPort, DATABASE, HOST, type Member } from '../topology.ts';
 
 const run = promisify(execFile);
@@ -28,8 +30,7 @@ export const mysql: BackendDriver = {
     return undefined;
   },
   async prepare(m: Member) {
-    const dir = ensureDir(dataDir(m.name));
-    chownTo(dir, user());
+    const dir = prepareServerDataDir(m.name, user());
     if (existsSync(join(dir, 'mysql'))) return;
     await run(
       findBinary('mariadb-install-db') ?? 'mariadb-install-db',
@@ -44,15 +45,16 @@ export const mysql: BackendDriver = {
     );
   },
   command(m: Member) {
+    const dir = serverDataDir(m.name, user());
     return {
       cmd: server() ?? 'mariadbd',
       args: [
         '--no-defaults',
-        `--datadir=${dataDir(m.name)}`,
+        `--datadir=${dir}`,
         `--port=${clientPort(m)}`,
         `--bind-address=${HOST}`,
-        `--socket=${join(dataDir(m.name), 'mysqld.sock')}`,
-        `--pid-file=${join(dataDir(m.name), `${m.name}.pid`)}`,
+        `--socket=${join(dir, 'mysqld.sock')}`,
+        `--pid-file=${join(dir, `${m.name}.pid`)}`,
         '--skip-log-bin',
         '--max-connections=300',
         '--innodb-buffer-pool-size=64M',

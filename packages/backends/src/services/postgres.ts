@@ -1,13 +1,15 @@
-// PostgreSQL: our own cluster (initdb into .backends/), trust auth on 127.0.0.1 only, TCP only,
-// a `locksmith` database. Never the machine's server on 5432.
+// PostgreSQL: our own cluster (initdb into .backends/, or /var/tmp when the `postgres` user cannot
+// reach it: server-data-dir.ts), trust auth on 127.0.0.1 only, TCP only, a `locksmith` database.
+// Never the machine's server on 5432.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type BackendDriver, combineHealth } from '../driver.ts';
-import { dataDir, ensureDir, findBinary, postgresBinDirs } from '../paths.ts';
+import { findBinary, postgresBinDirs } from '../paths.ts';
 import { ensureDatabase, sqlClient, sqlWriteRead } from '../probes/sql.ts';
-import { chownTo, isRoot, serverUser } from '../system-user.ts';
+import { prepareServerDataDir, serverDataDir } from '../server-data-dir.ts';
+import { isRoot, serverUser } from '../system-user.ts';
 import { clientPort, DATABASE, HOST, type Member } from '../topology.ts';
 
 const run = promisify(execFile);
@@ -29,10 +31,9 @@ export const postgres: BackendDriver = {
     return undefined;
   },
   async prepare(m: Member) {
-    const dir = ensureDir(dataDir(m.name));
-    chownTo(dir, user());
-    if (existsSync(join(dir, 'PG_VERSION'))) return;
     const u = user();
+    const dir = prepareServerDataDir(m.name, u);
+    if (existsSync(join(dir, 'PG_VERSION'))) return;
     await run(
       bin('initdb') ?? 'initdb',
       ['-D', dir, '-U', DATABASE.postgresUser, '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C'],
@@ -48,7 +49,7 @@ export const postgres: BackendDriver = {
       cmd: bin('postgres') ?? 'postgres',
       // biome-ignore format: one flag per line
       args: [
-        '-D', dataDir(m.name), '-p', String(clientPort(m)),
+        '-D', serverDataDir(m.name, u), '-p', String(clientPort(m)),
         '-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories=', '-c', 'max_connections=300',
       ],
       cwd: '/',
