@@ -17,10 +17,13 @@ export interface RunArgs {
   readonly rounds?: number;
   /** Report directory name instead of the generated `<time>-<mode>`. */
   readonly id?: string;
+  /** Leave running the servers the run started (by default it stops them at its end). */
+  readonly keepServers?: boolean;
 }
 
 export const USAGE = `usage:
   pnpm bench [--quick] [--mechanisms a,b] [--scenarios x,y] [--workers 1,8] [--duration 5s] [--rounds 5] [--id name]
+             [--keep-servers]
   pnpm bench compare <a> <b> [--all]   change between two runs (report ids under bench/reports/, or paths)
   pnpm bench report <id|dir>           re-render report.md, charts and index.html from a results.json
   pnpm bench publish <id|dir>          put a report's headline table into bench/README.md
@@ -32,7 +35,8 @@ export const USAGE = `usage:
   --workers      worker counts of every multi-worker scenario (default: contended 1,4,16,64; others 8)
   --duration     measured time of every timed scenario: 500ms, 5s or a number of seconds
   --rounds       rounds of every timed scenario (default 5; quick 3): more rounds, tighter spreads
-  --id           name of the report directory`;
+  --id           name of the report directory
+  --keep-servers leave running the servers the run started (by default it stops them when it ends)`;
 
 /** Parses `--duration`: `500ms`, `5s`, `1.5` (seconds). @throws Error on anything else. */
 export function parseDuration(text: string): number {
@@ -85,6 +89,9 @@ export function parseArgs(argv: readonly string[]): Command {
     switch (flag) {
       case '--quick':
         options.quick = true;
+        break;
+      case '--keep-servers':
+        options.keepServers = true;
         break;
       case '--mechanisms':
       case '--mechanism':

@@ -14,6 +14,8 @@ export interface BackendStatus {
   readonly versions: Readonly<Record<string, string>>;
   /** Requirements that cannot be met: why, and how to get them. */
   readonly missing: ReadonlyMap<Requirement, string>;
+  /** Servers the launcher started for this run (the rest already served): stopped at its end. */
+  readonly started: readonly Requirement[];
 }
 
 const HOW_TO: Record<Requirement, string> = {
@@ -155,6 +157,7 @@ async function check(
 async function startWithLauncher(
   needed: readonly Requirement[],
   log: Log,
+  started: Requirement[],
 ): Promise<Map<Requirement, string>> {
   const problems = new Map<Requirement, string>();
   log(`starting ${needed.join(', ')} through the backends launcher (pnpm backends up)…`);
@@ -168,6 +171,7 @@ async function startWithLauncher(
     for (const req of needed) {
       const why = result.skipped[req];
       if (why !== undefined) problems.set(req, `the launcher could not start it: ${why}`);
+      if (result.started.includes(req)) started.push(req);
     }
   } catch (error) {
     const why = `the launcher failed: ${error instanceof Error ? error.message : String(error)}`;
@@ -183,7 +187,8 @@ async function startWithLauncher(
 export async function prepareBackends(needed: readonly Requirement[], log: Log): Promise<BackendStatus> {
   const versions: Record<string, string> = {};
   const missing = new Map<Requirement, string>();
-  if (needed.length === 0) return { versions, missing };
+  const started: Requirement[] = [];
+  if (needed.length === 0) return { versions, missing, started };
   let env = readEnv();
   let results = await Promise.all(needed.map((r) => check(r, env)));
   const down = needed.filter((_, i) => 'error' in results[i]!);
@@ -191,7 +196,7 @@ export async function prepareBackends(needed: readonly Requirement[], log: Log):
   if (down.length > 0) {
     // Settings that point at servers that do not answer are replaced by the launcher's.
     for (const req of down) delete process.env[VARIABLE[req]];
-    launcher = await startWithLauncher(down, log);
+    launcher = await startWithLauncher(down, log, started);
     env = readEnv();
     results = await Promise.all(needed.map((r) => check(r, env)));
   }
@@ -209,5 +214,6 @@ export async function prepareBackends(needed: readonly Requirement[], log: Log):
     ...(env.redlockUrls !== undefined && !missing.has('redlock') ? { redlockUrls: env.redlockUrls } : {}),
     versions,
     missing,
+    started,
   };
 }

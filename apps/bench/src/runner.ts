@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BenchAdapter, BenchEnv, Requirement } from './adapters/adapter.ts';
 import { ADAPTERS, adapterNamed } from './adapters/registry.ts';
 import type { RunArgs } from './args.ts';
-import { prepareBackends } from './backends.ts';
+import { type BackendStatus, prepareBackends } from './backends.ts';
 import { monotonicNs } from './clock.ts';
 import { gitInfo, machineInfo, packageVersions } from './machine.ts';
 import { repoRoot, reportsDir } from './paths.ts';
@@ -19,6 +19,7 @@ import { checkOverhead } from './scenarios/overhead.ts';
 import { SCENARIOS, scenarioNamed } from './scenarios/registry.ts';
 import type { Measured, Plan, RunSettings, Scenario, ScenarioContext } from './scenarios/scenario.ts';
 import { counterDelta, counterUrls, ServerCounters } from './server-counters.ts';
+import { releaseStartedServers } from './started-servers.ts';
 
 type Log = (line: string) => void;
 
@@ -93,6 +94,31 @@ export async function runBench(
 
   const needed = [...new Set(adapters.flatMap((a) => a.requires))] as Requirement[];
   const backends = await prepareBackends(needed, log);
+  try {
+    return await measure({ log, adapters, scenarios, mode, settings, id, wallStart, t0, backends });
+  } finally {
+    // The run's last line: what became of the servers it started (none when all already served).
+    const line = await releaseStartedServers(backends.started, args.keepServers === true);
+    if (line !== undefined) process.stdout.write(`${line}\n`);
+  }
+}
+
+/** What {@link runBench} settled before measuring. */
+interface Prepared {
+  readonly log: Log;
+  readonly adapters: readonly BenchAdapter[];
+  readonly scenarios: readonly Scenario[];
+  readonly mode: BenchResults['mode'];
+  readonly settings: RunSettings;
+  readonly id: string;
+  readonly wallStart: Date;
+  readonly t0: number;
+  readonly backends: BackendStatus;
+}
+
+/** Probes, measures every step, writes the report and prints the summary table. */
+async function measure(prepared: Prepared): Promise<ReportFiles> {
+  const { log, adapters, scenarios, mode, settings, id, wallStart, t0, backends } = prepared;
   const fileDir = await mkdtemp(join(tmpdir(), 'locksmith-bench-'));
   const env: BenchEnv = {
     fileDir,

@@ -27,6 +27,10 @@ describe('parseArgs', () => {
     });
     expect(parseArgs([])).toEqual({ command: 'run', options: { quick: false } });
     expect(parseArgs(['--', '--quick'])).toEqual({ command: 'run', options: { quick: true } });
+    expect(parseArgs(['--keep-servers'])).toEqual({
+      command: 'run',
+      options: { quick: false, keepServers: true },
+    });
   });
 
   it('reads compare, report, list and help', () => {

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findings } from '../src/report/findings.ts';
 import { headlineCells, headlineRows, markdownTable } from '../src/report/headline.ts';
+import { perBackendCells, perBackendFindings } from '../src/report/per-backend.ts';
 import { publish } from '../src/report/publish.ts';
 import { type ReportFiles, readResults, writeReport } from '../src/report/write-report.ts';
 import { fixture } from './fixture.ts';
@@ -52,6 +53,8 @@ describe('the report of a results file', () => {
     expect(md).toMatch(/\| mechanism \| kind \| uncontended p50 \(µs\) \| × floor \|/);
     expect(md).toMatch(/\| redis \| locksmith \| 110\.0 \| 1\.10× \|/);
     expect(md).toContain('## Who wins what');
+    expect(md).toContain('## Per backend');
+    expect(md).toMatch(/\| redis \| redis \| locksmith \| 110 µs \| 1\.10× \| 1\/2 \|/);
     expect(md).toContain('100,000 acquire+release/s');
     expect(md).toContain('120,000/s');
     expect(md).toContain('redlock | locksmith');
@@ -66,13 +69,17 @@ describe('the report of a results file', () => {
     expect(redis.values.jain).toBe(0.999);
     expect(rows.find((r) => r.mechanism === 'redis-floor')!.ratios.p50).toBeNull();
     const said = findings(fixture()).join('\n');
-    // Ranked within each scope; one round each, so no spread: no winner is called.
+    // Only what works between processes is ranked; one round each, so no spread: no winner is called.
     expect(said).toMatch(
-      /The lowest uncontended acquire\+release latency \(p50\) \(uncontended\) — in one process: \*\*memory\*\*, 6\.0 µs \(alone in its scope\); over the network: no clear winner, \*\*redis\*\*, 110 µs and \*\*redis-semaphore\*\*/,
+      /The lowest uncontended acquire\+release latency \(p50\) \(uncontended\): no clear winner: \*\*redis\*\*, 110 µs and \*\*redis-semaphore\*\*, 140 µs are within the spread/,
     );
-    expect(said).not.toMatch(/recovery/);
     expect(said).toMatch(
-      /\*\*redis\*\* runs at 1\.10× its floor \(redis-floor\).*1\.50× the throughput of the best peer, redis-semaphore/,
+      /^Ranked: the 2 mechanisms that work between processes\. Not ranked: memory, which works inside one process only/,
+    );
+    expect(said).not.toMatch(/\*\*memory\*\*/);
+    expect(said).not.toMatch(/recovery/);
+    expect(perBackendFindings(fixture()).join('\n')).toMatch(
+      /\*\*redis\*\* against its floor \(redis-floor\): 1\.10× in uncontended p50 \(110 µs vs 100 µs\) and 1\.00× in acquisitions\/s with 8 workers \(450 vs 450\)\. Ranked among the 2 mechanisms on redis: 1st in uncontended p50, tied with redis-semaphore/,
     );
   });
 
@@ -123,7 +130,16 @@ describe('the report of a results file', () => {
       /\| redis \| locksmith \| 110\.0 \(100\.0–120\.0\) \| 0\.55× \(0\.\d\d–0\.\d\d\) ⚠ noise \|/,
     );
     expect(findings(r).join('\n')).toMatch(
-      /over the network: \*\*redis\*\*, 110 µs \(next: redis-semaphore, 140 µs; the rounds do not overlap\)/,
+      /\(uncontended\): \*\*redis\*\*, 110 µs \(next: redis-semaphore, 140 µs; the rounds do not overlap\)/,
+    );
+    // Ranks among the mechanisms on one server are claimed only beyond the spread of the rounds.
+    const table = perBackendCells(r);
+    const row = (name: string) => table.find((cells) => cells[1] === name)!;
+    expect(row('redis').slice(3, 6)).toEqual(['110 µs', '0.55×', '1/2']);
+    expect(row('redis-semaphore').slice(3, 6)).toEqual(['140 µs', '0.70×', '2/2']);
+    expect(row('redis-floor').slice(3, 6)).toEqual(['200 µs', '–', '–']);
+    expect(perBackendFindings(r).join('\n')).toMatch(
+      /Ranked among the 2 mechanisms on redis: 1st in uncontended p50;/,
     );
   });
 
@@ -181,4 +197,32 @@ describe('the report of a results file', () => {
       }
     },
   );
+});
+
+describe('who wins what', () => {
+  it('ranks a machine-wide mechanism with the network ones, marked, and never an in-process one or a floor', () => {
+    const base = fixture();
+    const r = {
+      ...base,
+      mechanisms: base.mechanisms.map((m) =>
+        m.name === 'redis-semaphore' ? { ...m, name: 'file', backend: 'file', scope: 'machine' as const } : m,
+      ),
+      entries: base.entries.map((e) => (e.mechanism === 'redis-semaphore' ? { ...e, mechanism: 'file' } : e)),
+    };
+    const said = findings(r);
+    expect(said[0]).toBe(
+      'Ranked: the 2 mechanisms that work between processes (file only between processes of one machine). Not ranked: memory, which works inside one process only (compared with its floor under “Per backend”), and the floors, which are baselines.',
+    );
+    expect(said.join('\n')).toMatch(/\*\*file\*\* \(one machine\), 140 µs/);
+    expect(said.join('\n')).not.toMatch(/\*\*(memory|redis-floor|memory-floor)\*\*/);
+    // Each backend is its own group in the per-backend table, floor first.
+    expect(perBackendCells(r).map((c) => `${c[0]} ${c[1]}`)).toEqual([
+      'backend mechanism',
+      'memory memory-floor',
+      'memory memory',
+      'redis redis-floor',
+      'redis redis',
+      'file file',
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { formatMetric, METRICS, type MetricInfo } from '../results/metrics.ts';
-import type { BenchResults } from '../results/schema.ts';
+import type { BenchResults, MechanismInfo } from '../results/schema.ts';
 import { separated } from '../spread.ts';
 import { roundsOf } from './cells.ts';
 import { Lookup } from './lookup.ts';
@@ -33,93 +33,70 @@ const CRITERIA: readonly Criterion[] = [
   // Recovery is not ranked: it is the TTL minus a settle time, the same setting for every row.
 ];
 
-const SCOPES = [
-  { scope: 'process', name: 'in one process' },
-  { scope: 'machine', name: 'on one machine' },
-  { scope: 'network', name: 'over the network' },
-] as const;
-
 const better = (metric: string) =>
   ((METRICS as Record<string, MetricInfo>)[metric]?.better ?? 'lower') === 'higher' ? -1 : 1;
 
+/** At most this many names in a "within the spread" list; the rest are counted. */
+const MAX_TIED_NAMED = 4;
+
+/** `a`, `a and b`, `a, b and c`. */
+export const listed = (items: readonly string[]) =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+
+/** A mechanism that works between processes: a lock other processes see (not a floor). */
+export const crossProcess = (m: MechanismInfo) => m.kind !== 'floor' && m.scope !== 'process';
+
 /**
- * Sentences on who wins what. Per criterion and per scope (in one process, on one machine, over
- * the network: a user picks within one) the best mechanism that is not a floor, called the
- * winner only when its rounds and the runner-up's do not overlap; otherwise the leaders are
- * named as within the spread. Then each locksmith mechanism against its floor and the best peer.
+ * Sentences on who wins what, among the mechanisms that work between processes (an in-process
+ * lock answers another question, and would win every line): per criterion the best one, called
+ * the winner only when its rounds and the runner-up's do not overlap; otherwise the leaders are
+ * named as within the spread. First a sentence on what is ranked and what is not.
  */
 export function findings(results: BenchResults): string[] {
   const look = new Lookup(results);
-  const contenders = look.ran.filter((m) => m.kind !== 'floor');
+  const contenders = look.ran.filter(crossProcess);
   const out: string[] = [];
+  const machine = contenders.filter((m) => m.scope === 'machine').map((m) => m.name);
+  const inProcess = look.ran.filter((m) => m.kind !== 'floor' && m.scope === 'process').map((m) => m.name);
+  if (contenders.length > 0) {
+    out.push(
+      `Ranked: the ${contenders.length} mechanisms that work between processes${machine.length > 0 ? ` (${machine.join(', ')} only between processes of one machine)` : ''}.` +
+        (inProcess.length > 0
+          ? ` Not ranked: ${inProcess.join(', ')}, which ${inProcess.length === 1 ? 'works' : 'work'} inside one process only (compared with ${inProcess.length === 1 ? 'its' : 'their'} floor under “Per backend”), and the floors, which are baselines.`
+          : ' Not ranked: the floors, which are baselines.'),
+    );
+  }
+  const named = (m: MechanismInfo) => `**${m.name}**${m.scope === 'machine' ? ' (one machine)' : ''}`;
   for (const c of CRITERIA) {
     const variants = look.variants(c.scenario);
     const variant = c.variant === 'last' ? variants.at(-1) : variants[0];
     if (variant === undefined) continue;
     const where = variant === '' ? c.scenario : `${c.scenario}, ${variant}`;
-    const parts: string[] = [];
-    for (const { scope, name } of SCOPES) {
-      const ranked = contenders
-        .filter((m) => m.scope === scope)
-        .map((m) => ({ m, v: look.metric(m.name, c.scenario, c.metric, variant) }))
-        .filter((x): x is { m: (typeof contenders)[number]; v: number } => x.v !== null)
-        .sort((a, b) => better(c.metric) * (a.v - b.v));
-      const [first, second] = ranked;
-      if (first === undefined) continue;
-      const shown = (x: { m: { name: string }; v: number }) =>
-        `**${x.m.name}**, ${formatMetric(c.metric, x.v)}`;
-      if (second === undefined) {
-        parts.push(`${name}: ${shown(first)} (alone in its scope)`);
-        continue;
-      }
-      const rounds = (x: { m: { name: string } }) =>
-        roundsOf(look.entry(x.m.name, c.scenario, variant), c.metric);
-      if (separated(rounds(first), rounds(second)))
-        parts.push(
-          `${name}: ${shown(first)} (next: ${second.m.name}, ${formatMetric(c.metric, second.v)}; the rounds do not overlap)`,
-        );
-      else {
-        const tied = ranked.filter((x) => x === first || !separated(rounds(first), rounds(x)));
-        parts.push(
-          `${name}: no clear winner, ${tied.map(shown).join(' and ')} are within the spread of their rounds`,
-        );
-      }
+    const ranked = contenders
+      .map((m) => ({ m, v: look.metric(m.name, c.scenario, c.metric, variant) }))
+      .filter((x): x is { m: MechanismInfo; v: number } => x.v !== null)
+      .sort((a, b) => better(c.metric) * (a.v - b.v));
+    const [first, second] = ranked;
+    if (first === undefined) continue;
+    const shown = (x: { m: MechanismInfo; v: number }) => `${named(x.m)}, ${formatMetric(c.metric, x.v)}`;
+    const head = `The ${c.what} (${where}):`;
+    if (second === undefined) {
+      out.push(`${head} ${shown(first)} (the only one measured).`);
+      continue;
     }
-    if (parts.length > 0) out.push(`The ${c.what} (${where}) — ${parts.join('; ')}.`);
-  }
-  for (const m of look.ran.filter((x) => x.kind === 'locksmith')) {
-    const parts: string[] = [];
-    if (m.floor !== null) {
-      const own = look.metric(m.name, 'uncontended', 'p50Us');
-      const floor = look.metric(m.floor, 'uncontended', 'p50Us');
-      if (own !== null && floor !== null && floor > 0) {
-        parts.push(
-          `${(own / floor).toFixed(2)}× its floor (${m.floor}) in uncontended p50 (${formatMetric('p50Us', own)} vs ${formatMetric('p50Us', floor)})`,
-        );
-      }
-      const ownT = look.metric(m.name, 'handoff', 'acquisitionsPerSec');
-      const floorT = look.metric(m.floor, 'handoff', 'acquisitionsPerSec');
-      if (ownT !== null && floorT !== null && floorT > 0) {
-        parts.push(`${(ownT / floorT).toFixed(2)}× the floor's throughput with 8 workers`);
-      }
-    }
-    const peers = look.ran.filter((p) => p.kind === 'peer' && p.backend === m.backend);
-    const bestPeer = peers
-      .map((p) => ({ p, v: look.metric(p.name, 'handoff', 'acquisitionsPerSec') }))
-      .filter((x): x is { p: (typeof peers)[number]; v: number } => x.v !== null)
-      .sort((a, b) => b.v - a.v)[0];
-    const ownT = look.metric(m.name, 'handoff', 'acquisitionsPerSec');
-    if (bestPeer !== undefined && ownT !== null && bestPeer.v > 0) {
-      const wait = look.metric(m.name, 'handoff', 'waitP99Us');
-      const peerWait = look.metric(bestPeer.p.name, 'handoff', 'waitP99Us');
-      parts.push(
-        `${(ownT / bestPeer.v).toFixed(2)}× the throughput of the best peer, ${bestPeer.p.name}, with 8 workers` +
-          (wait !== null && peerWait !== null
-            ? ` (acquire-wait p99 ${formatMetric('waitP99Us', wait)} vs ${formatMetric('waitP99Us', peerWait)})`
-            : ''),
+    const rounds = (x: { m: MechanismInfo }) => roundsOf(look.entry(x.m.name, c.scenario, variant), c.metric);
+    if (separated(rounds(first), rounds(second))) {
+      out.push(
+        `${head} ${shown(first)} (next: ${second.m.name}, ${formatMetric(c.metric, second.v)}; the rounds do not overlap).`,
       );
+      continue;
     }
-    if (parts.length > 0) out.push(`**${m.name}** runs at ${parts.join('; ')}.`);
+    const tied = ranked.filter((x) => x === first || !separated(rounds(first), rounds(x)));
+    const names = tied.slice(0, MAX_TIED_NAMED).map(shown);
+    const more = tied.length - names.length;
+    out.push(
+      `${head} no clear winner: ${listed(more > 0 ? [...names, `${more} more`] : names)} are within the spread of their rounds.`,
+    );
   }
   return out;
 }

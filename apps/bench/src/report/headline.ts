@@ -170,13 +170,13 @@ export function textTable(cells: readonly (readonly string[])[]): string {
   );
 }
 
-/** Markdown table. */
-export function markdownTable(cells: readonly (readonly string[])[]): string {
+/** Markdown table: the first `textColumns` columns left-aligned, the figures right-aligned. */
+export function markdownTable(cells: readonly (readonly string[])[], textColumns = 2): string {
   const esc = (c: string) => c.replace(/\|/g, '\\|');
   const [head, ...rows] = cells;
   return [
     `| ${head!.map(esc).join(' | ')} |`,
-    `|${head!.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`,
+    `|${head!.map((_, i) => (i < textColumns ? '---' : '---:')).join('|')}|`,
     ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
   ].join('\n');
 }

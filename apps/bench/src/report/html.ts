@@ -5,6 +5,7 @@ import type { RenderedChart } from './charts.ts';
 import { findings } from './findings.ts';
 import { headlineCells } from './headline.ts';
 import { runLine } from './markdown.ts';
+import { PER_BACKEND_NOTE, perBackendCells, perBackendFindings } from './per-backend.ts';
 import { scenarioTable } from './tables.ts';
 
 const esc = (s: string) =>
@@ -47,6 +48,12 @@ export function renderHtml(r: BenchResults, charts: readonly RenderedChart[]): s
   const said = findings(r);
   if (said.length > 0)
     parts.push('<h2>Who wins what</h2>', `<ul>${said.map((s) => `<li>${inline(s)}</li>`).join('\n')}</ul>`);
+  const backends = perBackendCells(r);
+  if (backends.length > 1) {
+    const each = perBackendFindings(r);
+    parts.push('<h2>Per backend</h2>', `<p class="meta">${esc(PER_BACKEND_NOTE)}</p>`, table(backends, 3));
+    if (each.length > 0) parts.push(`<ul>${each.map((s) => `<li>${inline(s)}</li>`).join('\n')}</ul>`);
+  }
   if (r.overhead !== null) {
     const o = r.overhead;
     parts.push(

@@ -3,6 +3,7 @@ import { SCENARIOS } from '../scenarios/registry.ts';
 import type { RenderedChart } from './charts.ts';
 import { findings } from './findings.ts';
 import { headlineCells, headlineNote, markdownTable, overheadLines } from './headline.ts';
+import { PER_BACKEND_NOTE, perBackendCells, perBackendFindings } from './per-backend.ts';
 import { scenarioTable } from './tables.ts';
 
 /** A line on where and how the run was made. */
@@ -28,6 +29,11 @@ export function renderMarkdown(r: BenchResults, charts: readonly RenderedChart[]
   out.push(headlineNote(r), '');
   const said = findings(r);
   if (said.length > 0) out.push('## Who wins what', '', ...said.map((s) => `- ${s}`), '');
+  const backends = perBackendCells(r);
+  if (backends.length > 1) {
+    out.push('## Per backend', '', PER_BACKEND_NOTE, '', markdownTable(backends, 3), '');
+    out.push(...perBackendFindings(r).map((s) => `- ${s}`), '');
+  }
   const overhead = overheadLines(r);
   if (overhead.length > 0) out.push('## Harness overhead', '', ...overhead, '');
   for (const s of SCENARIOS) {

@@ -4,6 +4,7 @@ import type { BenchResults } from '../results/schema.ts';
 import { findings } from './findings.ts';
 import { headlineCells, headlineNote, markdownTable, overheadLines } from './headline.ts';
 import { runLine } from './markdown.ts';
+import { perBackendFindings } from './per-backend.ts';
 
 const START = '<!-- latest:start -->';
 const END = '<!-- latest:end -->';
@@ -21,6 +22,10 @@ export function publishedSection(r: BenchResults): string {
     headlineNote(r),
     '',
     ...findings(r).map((f) => `- ${f}`),
+    '',
+    `Per backend (the table is in [report.md](reports/${r.id}/report.md#per-backend)):`,
+    '',
+    ...perBackendFindings(r).map((f) => `- ${f}`),
     '',
     ...overheadLines(r),
     END,
