@@ -1,10 +1,9 @@
 // Repository rules that code review would otherwise have to remember (STYLE.md §1, §2, §8).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// Changesets: changesets.test.ts; licence, links, ranges and side effects: package-metadata.test.ts.
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const root = join(import.meta.dirname, '..');
-const packagesDir = join(root, 'packages');
+import { packages, packagesDir, published, read } from './workspace-packages.ts';
 
 /** Backend packages and the client library each may use (the only one it may import). */
 const BACKENDS: Record<string, string | undefined> = {
@@ -18,23 +17,6 @@ const BACKENDS: Record<string, string | undefined> = {
   mysql: 'mysql2',
 };
 const CLIENT_LIBRARIES = Object.values(BACKENDS).filter((c): c is string => c !== undefined);
-
-interface PackageJson {
-  name: string;
-  version: string;
-  private?: boolean;
-  sideEffects?: boolean;
-  files?: string[];
-  exports?: Record<string, unknown>;
-  peerDependencies?: Record<string, string>;
-  dependencies?: Record<string, string>;
-}
-
-const read = (...path: string[]) => readFileSync(join(...path), 'utf8');
-const packages = readdirSync(packagesDir)
-  .filter((dir) => existsSync(join(packagesDir, dir, 'package.json')))
-  .map((dir) => ({ dir, pkg: JSON.parse(read(packagesDir, dir, 'package.json')) as PackageJson }));
-const published = packages.filter(({ pkg }) => !pkg.private);
 const backends = packages.filter(({ dir }) => dir in BACKENDS);
 
 function sourceFiles(dir: string): string[] {
@@ -48,7 +30,6 @@ describe('published packages', () => {
   it.each(published.map((p) => [p.pkg.name, p] as const))(
     '%s has the standard anatomy',
     (_name, { dir, pkg }) => {
-      expect(pkg.sideEffects).toBe(false);
       expect(pkg.files).toEqual(['dist']);
       expect(pkg.exports).toHaveProperty(['.', 'import', 'types']);
       expect(pkg.exports).toHaveProperty(['.', 'require', 'types']);
@@ -67,17 +48,6 @@ describe('published packages', () => {
       for (const line of index.split('\n').filter((l) => l.trim() !== '')) {
         expect(line).toMatch(/^(export (type )?\{|\s|\}|\/\/|\/\*\*)/); // a `/** @module */` comment may head it
       }
-    },
-  );
-
-  it.each(published.map((p) => [p.pkg.name, p.dir] as const))(
-    '%s has a changeset or a changelog',
-    (name, dir) => {
-      const changesets = readdirSync(join(root, '.changeset'))
-        .filter((f) => f.endsWith('.md') && f !== 'README.md')
-        .map((f) => read(root, '.changeset', f));
-      const mentioned = changesets.some((text) => text.includes(`"${name}":`));
-      expect(mentioned || existsSync(join(packagesDir, dir, 'CHANGELOG.md'))).toBe(true);
     },
   );
 
