@@ -1,9 +1,10 @@
-// pnpm release [--dry-run] [--keep]: builds, applies the pending changesets (`changeset version`) and
+// pnpm release [--dry-run] [--check-packages] [--keep]: builds, applies the pending changesets (`changeset version`) and
 // runs `pnpm publish -r --dry-run`. It never publishes: after a real run, review and commit the
 // versions and changelogs, then publish by hand.
 //   (default)   in this checkout, which keeps the new versions, CHANGELOG.md files and consumed changesets;
 //   --dry-run   a rehearsal (what CI runs): the same in a temporary git worktree holding this checkout's
 //               files, committed or not; this checkout is left exactly as it was.
+//   --check-packages  then runs scripts/check-packages.ts on the versioned packages.
 // The build comes before `changeset version`: no built file holds a version, so the artifacts are
 // the same, and turbo's cache of the current tree serves it.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -14,7 +15,11 @@ import { elapsed, type RunResult, run, tail } from './lib/run.ts';
 import { publishedPackages } from './lib/workspace.ts';
 
 const { values: args } = parseArgs({
-  options: { 'dry-run': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } },
+  options: {
+    'dry-run': { type: 'boolean', default: false },
+    'check-packages': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+  },
 });
 const root = resolve(import.meta.dirname, '..');
 
@@ -99,6 +104,15 @@ async function release(tree: string): Promise<string[]> {
     if (!publish.output.includes(`${name}@${version}`)) {
       problems.push(`pnpm publish --dry-run did not list ${name}@${version}`);
     }
+  }
+  if (args['check-packages']) {
+    step('check-packages on the versioned packages');
+    const check = await run('pnpm', ['exec', 'tsx', 'scripts/check-packages.ts', '--root', tree], {
+      cwd: root,
+      echo: true,
+      timeoutMs: 900_000,
+    });
+    if (check.code !== 0) problems.push('check-packages failed on the versioned packages (see above)');
   }
   return problems;
 }
