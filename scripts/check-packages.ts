@@ -17,12 +17,12 @@ import {
   type BackendSpec,
   RESOLUTIONS,
   type Resolution,
+  type TypecheckResult,
   writeFreshProject,
 } from './lib/fresh-project.ts';
 import { installProblems } from './lib/installed-packages.ts';
 import { elapsed, pool, type RunResult, run, tail } from './lib/run.ts';
 import { tarballProblems } from './lib/tarball-contents.ts';
-import type { TypecheckResult } from './lib/typecheck-project.ts';
 import { locksmithClosure, type PublishedPackage, publishedPackages, readManifest } from './lib/workspace.ts';
 
 type Check = 'files' | 'publint' | 'attw' | 'install' | 'clients' | 'esm' | 'cjs' | Resolution;

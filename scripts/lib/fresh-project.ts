@@ -98,6 +98,13 @@ export const RESOLUTIONS = {
 } as const;
 export type Resolution = keyof typeof RESOLUTIONS;
 
+/** What scripts/lib/typecheck-project.ts reports per resolution. */
+export interface TypecheckResult {
+  readonly ok: boolean;
+  readonly seconds: number;
+  readonly output: string;
+}
+
 function runtimeCheck(spec: BackendSpec): string {
   const call = spec.dir === 'file' ? `factory({ dir: process.env.CHECK_DIR })` : 'factory()';
   return `

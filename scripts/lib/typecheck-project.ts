@@ -5,13 +5,7 @@
 // Usage: node --import tsx scripts/lib/typecheck-project.ts <project dir>   (prints JSON)
 import { join } from 'node:path';
 import ts from 'typescript';
-import { RESOLUTIONS } from './fresh-project.ts';
-
-export interface TypecheckResult {
-  readonly ok: boolean;
-  readonly seconds: number;
-  readonly output: string;
-}
+import { RESOLUTIONS, type TypecheckResult } from './fresh-project.ts';
 
 const dir = process.argv[2];
 if (dir === undefined) throw new Error('usage: typecheck-project.ts <project dir>');
