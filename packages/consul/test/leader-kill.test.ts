@@ -3,6 +3,7 @@
 // runs only with LOCKSMITH_CONSUL_MEMBER_FAULTS=1, when nobody else is using Consul (CI sets it).
 import { killMember, startMember } from '@locksmith/backends';
 import type { Lease } from '@locksmith/core';
+import { electionThroughFault } from '@locksmith/test-utils';
 import type Consul from 'consul';
 import { afterAll, describe, expect, it } from 'vitest';
 import { consulLocks } from '../src/index.ts';
@@ -69,5 +70,25 @@ describe.skipIf(skip !== undefined)(`consul leader kill${skip ? ` (skipped: ${sk
     expect(next.token > lease.token).toBe(true);
     await next.release();
     await Promise.all([holder!.close(), waiter!.close(), rival!.close()]);
+  }, 90_000);
+
+  it('kill -9 of the leader during an election: the old leader reads lost before a new term begins; terms grow', async () => {
+    const leader = await leaderName(CONSUL_ADDRS[0] as string);
+    const follower = CONSUL_ADDRS.find((_, i) => `consul-${i + 1}` !== leader) as string;
+    const client = connect(follower);
+    clients.push(client);
+    const [a, b] = [consulLocks({ client, prefix }), consulLocks({ client, prefix })];
+    const report = await electionThroughFault({
+      leader: a!,
+      candidate: b!,
+      name: 'leader-election',
+      ttlMs: 3_000,
+      fault: () => killMember(leader),
+      heal: () => startMember(leader),
+      faultMs: 6_000,
+      electMs: 30_000,
+    });
+    expect(report.third > report.first).toBe(true);
+    await Promise.all([a!.close(), b!.close()]);
   }, 90_000);
 });

@@ -3,6 +3,7 @@
 // LOCKSMITH_ETCD_MEMBER_FAULTS=1, when nobody else is using etcd (CI sets it; members rejoin in ~1 s).
 import { killMember, startMember } from '@locksmith/backends';
 import type { Lease } from '@locksmith/core';
+import { electionThroughFault } from '@locksmith/test-utils';
 import type { Etcd3 } from 'etcd3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { etcdLocks } from '../src/index.ts';
@@ -55,5 +56,25 @@ describe.skipIf(skip !== undefined)(`etcd leader kill${skip ? ` (skipped: ${skip
     expect(next.token > lease.token).toBe(true);
     await next.release();
     await Promise.all([holder.close(), rival.close()]);
+  }, 60_000);
+
+  it('kill -9 of the leader during an election: the old leader reads lost before a new term begins; terms grow', async () => {
+    const [a, b] = [etcdLocks({ client, prefix }), etcdLocks({ client, prefix })];
+    let killed = '';
+    const report = await electionThroughFault({
+      leader: a,
+      candidate: b,
+      name: 'leader-election',
+      ttlMs: 3_000,
+      fault: async () => {
+        killed = await leaderName(client);
+        await killMember(killed);
+      },
+      heal: () => startMember(killed),
+      faultMs: 6_000,
+      electMs: 20_000,
+    });
+    expect(report.third > report.first).toBe(true);
+    await Promise.all([a.close(), b.close()]);
   }, 60_000);
 });

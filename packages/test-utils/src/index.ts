@@ -1,1 +1,8 @@
 export { argumentOf, rejectionArgument } from './argument-of.ts';
+export type {
+  ElectionFaultOptions,
+  ElectionFaultReport,
+  ElectorLike,
+  LeadershipLike,
+} from './election-through-fault.ts';
+export { electionThroughFault } from './election-through-fault.ts';

@@ -98,7 +98,16 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
       const locks = zookeeperLocks({ client, prefix });
       const lockPath = zookeeperLockPath(prefix, 'czxid');
       const czxidOf = async () => {
-        const [name] = await childrenOf(reader, lockPath);
+        // Synced reads, retried: a sync that timed out on a loaded host leaves the reader behind.
+        let name: string | undefined;
+        await eventually(
+          async () => {
+            [name] = await childrenOf(reader, lockPath);
+            return name !== undefined;
+          },
+          5_000,
+          `a node under ${lockPath}`,
+        );
         return new Promise<bigint>((resolve, reject) =>
           reader.a_exists(`${lockPath}/${name}`, false, (rc, error, stat) =>
             rc === 0 && stat ? resolve(BigInt(stat.czxid)) : reject(new Error(String(error))),
