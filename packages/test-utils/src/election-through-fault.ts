@@ -33,9 +33,9 @@ export interface ElectionFaultOptions {
   readonly name: string;
   readonly ttlMs: number;
   /** Starts the fault (kill -9 of the server's leader…). */
-  readonly fault: () => Promise<void>;
+  readonly fault: () => Promise<unknown>;
   /** Ends it (restart the member). */
-  readonly heal: () => Promise<void>;
+  readonly heal: () => Promise<unknown>;
   /** How long the fault lasts before `heal`. */
   readonly faultMs: number;
   /** Bound on each wait for a leadership after the fault healed. */
