@@ -1,6 +1,7 @@
 // `@locksmith/core/protocol`: what backend authors need to build a LockClient. Users import the
 // contract (LockClient, Lease, options, errors) from `@locksmith/core` itself.
 export { raceAbort, sleep } from './abort.ts';
+export type { AbortLike } from './acquire-stop.ts';
 export { bounded, Cleanups } from './cleanups.ts';
 export type { CreateLockClientOptions } from './create-lock-client.ts';
 export { createLockClient } from './create-lock-client.ts';
