@@ -47,6 +47,13 @@ const CONTENDED_KEYS = 1_024;
 /** Probes refused in a row by the same holder, without a release heard, before a full round. */
 const MAX_SAME_REFUSALS = 3;
 
+/**
+ * How far ahead of the instances' clocks (as the last round saw them) a round proposes its token.
+ * It covers the round's spread (a probe, then the others one round trip later) and the instances'
+ * clock differences; a round that outruns it only costs the raise-token calls it would anyway.
+ */
+const PROPOSAL_MARGIN_MS = 10;
+
 /** The instance a woken waiter asks first: one per lock key, the same in every process (exported for tests). */
 export function probeIndex(lockKey: string, n: number): number {
   let h = 0;
@@ -92,6 +99,8 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
   readonly #contended = new Map<string, number>();
   #report: ((hold: RedlockHold, error: LockLostError) => void) | undefined;
   readonly #stopLossWatch: (() => void)[] = [];
+  /** Largest `server µs − local ms × 1000` the last round that drew tokens saw (see #proposal). */
+  #serverOffsetUs: number | undefined;
 
   constructor(instances: readonly RedisInstance[], settings: RedlockSettings) {
     this.#instances = instances;
@@ -281,6 +290,30 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     if (instance) this.#cleanups.run(() => instance.release(keys, id, notify), until);
   }
 
+  /**
+   * The token a round sent at `sentAt` proposes to every instance: a little ahead of the latest
+   * server time the last round saw, so that each instance, unless its counter or clock is already
+   * past it, draws exactly this token. The winner's token is then every holder's, and no counter
+   * needs a raise-token call after the win (4 commands of 14 per uncontended acquire+release on 5
+   * instances). '0' (no proposal yet, or the instances' clocks are unknown) still asks for their time.
+   */
+  #proposal(sentAt: number): string {
+    const offset = this.#serverOffsetUs;
+    return offset === undefined ? '0' : String(Math.ceil((sentAt + PROPOSAL_MARGIN_MS) * 1000 + offset));
+  }
+
+  /** Updates the server clock estimate from a round's replies that drew a token. */
+  #learnServerClocks(replies: readonly Reply<AcquireReply>[], sentAt: number): void {
+    let offset: number | undefined;
+    for (const r of replies) {
+      if (r.state !== 'ok' || !r.value.held || r.value.serverUs === undefined) continue;
+      // Paired with the send time, not the reply's arrival: errs on the side of a later proposal.
+      const seen = r.value.serverUs - sentAt * 1000;
+      if (offset === undefined || seen > offset) offset = seen;
+    }
+    if (offset !== undefined) this.#serverOffsetUs = offset;
+  }
+
   #recentlyContended(lockKey: string): boolean {
     const at = this.#contended.get(lockKey);
     return at !== undefined && this.#settings.clock.now() - at < CONTENDED_MEMORY_MS;
@@ -308,7 +341,9 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     const id = newHolderId();
     const sentAt = clock.now();
     const held = (r: AcquireReply) => r.held;
-    const acquire = (i: number) => this.#up(i)?.acquire(keys, [id, ttlMs, '0', pollIntervalMs, 0, 1]);
+    const proposed = this.#proposal(sentAt);
+    const acquire = (i: number) =>
+      this.#up(i)?.acquire(keys, [id, ttlMs, '0', pollIntervalMs, 0, 1, proposed]);
     let first: Promise<AcquireReply> | undefined;
     if (probe !== undefined) {
       first = acquire(probe.index);
@@ -323,6 +358,7 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
       (rs) => voteOutcome(tally(rs, held), n) !== 'pending',
       roundTimeoutMs(ttlMs),
     );
+    this.#learnServerClocks(replies, sentAt);
     const won = voteOutcome(tally(replies, held), n) === 'won';
     if (won && validityMs(ttlMs, clock.now() - sentAt, driftFactor, driftMs) > 0) {
       const holders = new Set<number>();
