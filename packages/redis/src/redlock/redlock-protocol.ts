@@ -22,6 +22,11 @@ export interface RedlockHold extends Hold {
   readonly keys: RedisLockKeys;
   /** Indexes of the instances believed to hold the key (shrinks on a lost connection or a "no"). */
   readonly holders: Set<number>;
+  /**
+   * Instances a release of this hold was sent to: after its acquire, on the same connection, so
+   * it runs after it even when that acquire's reply comes late.
+   */
+  releasedOn?: Set<number>;
 }
 
 /** Settings of Redlock on top of the shared ones. */
@@ -198,9 +203,16 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
   async release(hold: RedlockHold): Promise<boolean> {
     this.#holds.delete(hold);
     const sentAt = this.#settings.clock.now();
+    const releasedOn = new Set<number>();
+    hold.releasedOn = releasedOn;
     const { replies } = await gather(
       this.#instances.length,
-      (i) => this.#up(i)?.release(hold.keys, hold.id, 'any'),
+      (i) => {
+        const instance = this.#up(i);
+        if (instance === undefined) return undefined;
+        releasedOn.add(i);
+        return instance.release(hold.keys, hold.id, 'any');
+      },
       () => false,
       roundTimeoutMs(hold.ttlMs),
     );
@@ -389,7 +401,8 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
               this.#cleanups.run(() => instance.raiseToken(keys, hold.token, ttlMs));
             if (!r.held) return;
             if (this.#holds.has(hold)) hold.holders.add(i);
-            else this.#releaseLater(i, keys, id, 'any', sentAt + ttlMs);
+            // Released meanwhile: that release, sent after this acquire, deletes the key there.
+            else if (!hold.releasedOn?.has(i)) this.#releaseLater(i, keys, id, 'any', sentAt + ttlMs);
           },
           () => undefined,
         );
