@@ -130,7 +130,7 @@ export class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwne
     key: string,
     options: ResolvedAcquireOptions,
     throwOnTimeout: boolean,
-    open: (request: AcquireRequest) => LockAttempt<H> = (request) => this.protocol.attempt(key, request),
+    open?: (request: AcquireRequest) => LockAttempt<H>,
   ): Promise<LeaseHandle<H> | undefined> {
     if (this.#closing) throw new BackendUnavailableError(this.backend, 'the client is closed');
     const { signal: userSignal, waitMs } = options;
@@ -192,7 +192,7 @@ export class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwne
     key: string,
     options: ResolvedAcquireOptions,
     stop: AcquireStop,
-    open: (request: AcquireRequest) => LockAttempt<H>,
+    open: ((request: AcquireRequest) => LockAttempt<H>) | undefined,
   ): Promise<H | undefined> {
     const wait = options.waitMs > 0;
     // The AbortSignal is made only if the protocol reads it (most never do).
@@ -203,11 +203,10 @@ export class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwne
         return stop.signal;
       },
     };
-    const attempt = waitForHold(open(request), wait, stop, this.#track);
-    this.#pending.set(
-      stop,
-      attempt.catch(() => undefined),
-    );
+    const started = open === undefined ? this.protocol.attempt(key, request) : open(request);
+    const attempt = waitForHold(started, wait, stop, this.#track);
+    // Awaited below, so its rejection is handled; close() only waits for it to settle.
+    this.#pending.set(stop, attempt);
     try {
       return await attempt;
     } catch (error) {
@@ -220,12 +219,11 @@ export class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwne
 
   /** Work that `close()` must wait for: releases, a waiter leaving its queue. */
   readonly #track = (work: Promise<unknown>): void => {
-    const settled = work.then(
-      () => undefined,
-      () => undefined,
-    );
+    const done = () => {
+      this.#releasing.delete(settled);
+    };
+    const settled: Promise<void> = work.then(done, done);
     this.#releasing.add(settled);
-    void settled.then(() => this.#releasing.delete(settled));
   };
 
   trackRelease(work: Promise<unknown>): void {

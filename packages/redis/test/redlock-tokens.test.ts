@@ -42,7 +42,7 @@ function countingClients(): { clients: Redis[]; calls: (sha: string) => number }
 
 /** The server's clock, µs. */
 async function serverUs(c: Redis): Promise<bigint> {
-  const [s, us] = await c.time();
+  const [s = 0, us = 0] = await c.time();
   return BigInt(s) * 1_000_000n + BigInt(us);
 }
 
