@@ -144,7 +144,7 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
         // alive: its TTL, after a grant that may come as late as our queue entry lives.
         const until = clock.now() + ttlMs + pollIntervalMs + queueGraceMs;
         this.#cleanups.run(
-          () => (late || !wait ? this.#instance.release(keys, id, 'queued') : this.#instance.leave(keys, id)),
+          () => (late || !wait ? this.#instance.release(keys, id) : this.#instance.leave(keys, id)),
           until,
         );
       },
@@ -155,11 +155,11 @@ export class RedisProtocol implements LockProtocol<RedisHold> {
     this.#holds.delete(hold);
     const sentAt = this.#settings.clock.now();
     try {
-      return await this.#instance.release(hold.keys, hold.id, 'queued');
+      return await this.#instance.release(hold.keys, hold.id);
     } catch (error) {
       // The release may not have run: keep trying in the background (the caller still hears of
       // the failure), so the next waiter does not wait out the TTL.
-      this.#cleanups.run(() => this.#instance.release(hold.keys, hold.id, 'queued'), sentAt + hold.ttlMs);
+      this.#cleanups.run(() => this.#instance.release(hold.keys, hold.id), sentAt + hold.ttlMs);
       throw error;
     }
   }

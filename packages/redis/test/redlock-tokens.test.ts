@@ -7,6 +7,8 @@ import { redisLockKeys, redisLocks } from '../src/index.ts';
 import { acquireScript } from '../src/scripts/acquire-script.ts';
 import { MAX_PROPOSAL_AHEAD_US } from '../src/scripts/queue-lua.ts';
 import { raiseTokenScript } from '../src/scripts/raise-token-script.ts';
+import { redlockAcquireScript } from '../src/scripts/redlock-acquire-script.ts';
+import { redlockReleaseScript } from '../src/scripts/redlock-release-script.ts';
 import { releaseScript } from '../src/scripts/release-script.ts';
 import { connect, REDLOCK_URLS, REQUIRED, skipFor, testPrefix } from './servers.ts';
 
@@ -49,15 +51,18 @@ async function serverUs(c: Redis): Promise<bigint> {
 describe.skipIf(skip !== undefined && !REQUIRED)(
   `redlock: one token per round${skip ? ` (skipped: ${skip})` : ''}`,
   () => {
-    it('the acquire script takes a proposed token only when it is larger and at most 100 ms ahead', async () => {
+    it('the Redlock acquire script takes a proposed token only when it is larger and at most 100 ms ahead', async () => {
       if (skip) throw new Error(skip);
       const c = open(REDLOCK_URLS[0]!);
       const k = redisLockKeys(prefix, 'script');
-      const keys = [k.lock, k.token, k.queue, k.waiters];
       const acquire = async (proposed: bigint) => {
-        const reply = await acquireScript.run(c, keys, ['id/1', 5_000, '0', 1, 0, 1, proposed.toString()]);
+        const reply = await redlockAcquireScript.run(
+          c,
+          [k.lock, k.token],
+          ['id', 5_000, 1, proposed.toString()],
+        );
         if (!reply.held) throw new Error('not held');
-        await releaseScript.run(c, keys, ['id/1', '0']);
+        expect(await redlockReleaseScript.run(c, [k.lock], ['id'])).toBe(true);
         return reply;
       };
       await acquire(0n); // the script is cached and the connection warm: the next call runs at once
@@ -80,10 +85,12 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
       const fourth = await acquire(0n);
       expect(fourth.token).toBeGreaterThan(third.token);
       expect(fourth.serverUs).toBeGreaterThan(0);
-      // Without a seventh argument (the single instance) the reply is as before.
+      // The single-instance acquire proposes nothing and reports no time.
+      const keys = [k.lock, k.token, k.queue, k.waiters];
       const plain = await acquireScript.run(c, keys, ['id/2', 5_000, '0', 1, 0, 1]);
       expect(plain).toMatchObject({ held: true });
       expect(plain.held && plain.serverUs).toBeUndefined();
+      expect(plain.held && plain.token).toBeGreaterThan(fourth.token);
       await releaseScript.run(c, keys, ['id/2', '0']);
     });
 
@@ -93,7 +100,7 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
       const locks = redisLocks({ clients, prefix });
       // The first round learns the instances' clocks (its tokens may differ, and be raised).
       await (await locks.acquire(key, { autoRenew: false })).release();
-      const before = { raises: calls(raiseTokenScript.sha), releases: calls(releaseScript.sha) };
+      const before = { raises: calls(raiseTokenScript.sha), releases: calls(redlockReleaseScript.sha) };
       const tokens: bigint[] = [];
       for (let i = 0; i < 20; i += 1) {
         const lease = await locks.acquire(key, { autoRenew: false });
@@ -109,7 +116,7 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
         tokens,
         counters: counters.map((v) => BigInt(v ?? '0')),
         raises: calls(raiseTokenScript.sha) - before.raises,
-        releases: calls(releaseScript.sha) - before.releases,
+        releases: calls(redlockReleaseScript.sha) - before.releases,
       };
     }
 

@@ -211,13 +211,13 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
         const instance = this.#up(i);
         if (instance === undefined) return undefined;
         releasedOn.add(i);
-        return instance.release(hold.keys, hold.id, 'any');
+        return instance.redlockRelease(hold.keys, hold.id);
       },
       () => false,
       roundTimeoutMs(hold.ttlMs),
     );
     replies.forEach((r, i) => {
-      if (r.state !== 'ok') this.#releaseLater(i, hold.keys, hold.id, 'any', sentAt + hold.ttlMs);
+      if (r.state !== 'ok') this.#releaseLater(i, hold.keys, hold.id, sentAt + hold.ttlMs);
     });
     if (replies.every((r) => r.state !== 'ok')) {
       throw new BackendUnavailableError(this.backend, `release of "${hold.key}": no instance answered`);
@@ -297,9 +297,9 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
    * has expired anyway): for an instance that was down, refused or did not answer in the round,
    * which may still hold the key (its reply, or the release itself, was lost).
    */
-  #releaseLater(index: number, keys: RedisLockKeys, id: string, notify: 'none' | 'any', until: number): void {
+  #releaseLater(index: number, keys: RedisLockKeys, id: string, until: number): void {
     const instance = this.#instances[index];
-    if (instance) this.#cleanups.run(() => instance.release(keys, id, notify), until);
+    if (instance) this.#cleanups.run(() => instance.redlockRelease(keys, id), until);
   }
 
   /**
@@ -354,8 +354,7 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     const sentAt = clock.now();
     const held = (r: AcquireReply) => r.held;
     const proposed = this.#proposal(sentAt);
-    const acquire = (i: number) =>
-      this.#up(i)?.acquire(keys, [id, ttlMs, '0', pollIntervalMs, 0, 1, proposed]);
+    const acquire = (i: number) => this.#up(i)?.redlockAcquire(keys, id, ttlMs, pollIntervalMs, proposed);
     let first: Promise<AcquireReply> | undefined;
     if (probe !== undefined) {
       first = acquire(probe.index);
@@ -402,7 +401,7 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
             if (!r.held) return;
             if (this.#holds.has(hold)) hold.holders.add(i);
             // Released meanwhile: that release, sent after this acquire, deletes the key there.
-            else if (!hold.releasedOn?.has(i)) this.#releaseLater(i, keys, id, 'any', sentAt + ttlMs);
+            else if (!hold.releasedOn?.has(i)) this.#releaseLater(i, keys, id, sentAt + ttlMs);
           },
           () => undefined,
         );
@@ -420,12 +419,12 @@ export class RedlockProtocol implements LockProtocol<RedlockHold> {
     };
     const { replies: undone } = await gather(
       n,
-      (i) => (refused(i) ? Promise.resolve(false) : this.#up(i)?.release(keys, id, 'any')),
+      (i) => (refused(i) ? Promise.resolve(false) : this.#up(i)?.redlockRelease(keys, id)),
       () => false,
       roundTimeoutMs(ttlMs),
     );
     undone.forEach((r, i) => {
-      if (r.state !== 'ok' && !refused(i)) this.#releaseLater(i, keys, id, 'any', sentAt + ttlMs);
+      if (r.state !== 'ok' && !refused(i)) this.#releaseLater(i, keys, id, sentAt + ttlMs);
     });
     const retries = replies
       .flatMap((r) => (r.state === 'ok' && !r.value.held ? [r.value.retryMs] : []))

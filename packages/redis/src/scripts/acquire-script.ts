@@ -9,10 +9,8 @@ import { QUEUE_LUA, TAKE_LUA } from './queue-lua.ts';
  * ARGV[4] cap ms: the longest retry delay to hand back (the client's poll interval)
  * ARGV[5] grace ms: how long past its retry time a queued waiter keeps its place
  * ARGV[6] attempt number (the grant message names it, so the client knows when it was sent)
- * ARGV[7] optional (Redlock): a proposed token, see TAKE_LUA ('0': none, but still report the time)
  *
- * Returns {1, token, pttl} when held (token as a decimal string; pttl = the lock's remaining TTL;
- * when ARGV[7] was given and the token drawn now, the server's time in µs as a fourth element),
+ * Returns {1, token, pttl} when held (token as a decimal string; pttl = the lock's remaining TTL),
  * or {0, retry ms, holder}: when to try again at the latest (the holder's remaining TTL, or when the
  * queue's head expires, capped by ARGV[4]), and the lock's value when it was held by someone else
  * (Redlock tells a lock changing hands from one that stays put by it).
@@ -26,15 +24,12 @@ import { QUEUE_LUA, TAKE_LUA } from './queue-lua.ts';
  */
 const LUA = `
 local lock, counter, queue, waiters = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local id, ttl, proposed = ARGV[1], ARGV[2], tonumber(ARGV[7])
+local id, ttl = ARGV[1], ARGV[2]
 ${TAKE_LUA}
 -- Fast path: nobody queued and the lock free, taken by SET NX without reading it first.
 if redis.call('EXISTS', queue) == 0 then
-  local token, now = take(id, ttl, true, proposed)
-  if token then
-    if proposed then return {1, token, tonumber(ttl), string.format('%.0f', now)} end
-    return {1, token, tonumber(ttl)}
-  end
+  local token = take(id, ttl, true)
+  if token then return {1, token, tonumber(ttl)} end
 end
 local current = redis.call('GET', lock)
 if current and string.sub(current, 1, #id + 1) == id .. ':' then
@@ -70,34 +65,34 @@ end
 return {0, retry, current}
 `;
 
-/** Arguments of {@link acquireScript}: id, ttl, wait flag, cap, grace, attempt number, proposed token. */
-export type AcquireArgs =
-  | readonly [id: string, ttlMs: number, wait: '0' | '1', capMs: number, graceMs: number, attempt: number]
-  | readonly [
-      id: string,
-      ttlMs: number,
-      wait: '0' | '1',
-      capMs: number,
-      graceMs: number,
-      attempt: number,
-      proposed: string,
-    ];
+/** Arguments of {@link acquireScript}: id, ttl, wait flag, cap, grace, attempt number. */
+export type AcquireArgs = readonly [
+  id: string,
+  ttlMs: number,
+  wait: '0' | '1',
+  capMs: number,
+  graceMs: number,
+  attempt: number,
+];
 
-/** Reply of {@link acquireScript}. */
+/** Reply of {@link acquireScript} (and of the Redlock acquire, which may add `serverUs`). */
 export type AcquireReply =
   | {
       readonly held: true;
       readonly token: bigint;
       readonly pttlMs: number;
-      /** The server's time in µs when the token was drawn (only when a token was proposed). */
+      /** The server's time in µs when the token was drawn (Redlock acquire only). */
       readonly serverUs?: number;
     }
   | { readonly held: false; readonly retryMs: number; readonly holder?: string };
 
-/** The acquire script; see the header comment for keys, arguments and reply. */
-export const acquireScript = defineScript<AcquireArgs, AcquireReply>('acquire', LUA, (raw) => {
+/**
+ * Parses `{1, token, pttl[, server µs]}` or `{0, retry ms[, holder]}`.
+ * @throws Error on any other reply (another program wrote our keys).
+ */
+export function parseAcquireReply(name: string, raw: unknown): AcquireReply {
   if (!Array.isArray(raw) || raw.length < 2)
-    throw new Error(`acquire: unexpected reply ${JSON.stringify(raw)}`);
+    throw new Error(`${name}: unexpected reply ${JSON.stringify(raw)}`);
   const [held, value, third, fourth] = raw as [unknown, unknown, unknown, unknown];
   if (held === 1) {
     const token = BigInt(String(value));
@@ -108,4 +103,9 @@ export const acquireScript = defineScript<AcquireArgs, AcquireReply>('acquire', 
   return third == null
     ? { held: false, retryMs: Number(value) }
     : { held: false, retryMs: Number(value), holder: String(third) };
-});
+}
+
+/** The acquire script; see the header comment for keys, arguments and reply. */
+export const acquireScript = defineScript<AcquireArgs, AcquireReply>('acquire', LUA, (raw) =>
+  parseAcquireReply('acquire', raw),
+);
