@@ -1,3 +1,5 @@
+import type { AbortLike } from './acquire-stop.ts';
+
 /**
  * Resolves after `ms` milliseconds, or rejects with `signal.reason` as soon as `signal` aborts.
  * The timer keeps the process alive, as any awaited I/O does: a plain script whose only pending
@@ -19,10 +21,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * Races `promise` against `signal`: rejects with `signal.reason` when it aborts first. The
- * underlying work is not cancelled; use it only where the work is safe to abandon.
+ * Races `promise` against `signal` (an `AbortSignal`, or anything shaped like one): rejects with
+ * `signal.reason` when it aborts first. The underlying work is not cancelled; use it only where
+ * the work is safe to abandon.
  */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+export function raceAbort<T>(promise: Promise<T>, signal: AbortLike): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);

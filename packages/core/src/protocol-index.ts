@@ -6,6 +6,7 @@
  * @module @locksmith/core/protocol
  */
 export { raceAbort, sleep } from './abort.ts';
+export type { AbortLike } from './acquire-stop.ts';
 export { bounded, Cleanups } from './cleanups.ts';
 export type { CreateLockClientOptions } from './create-lock-client.ts';
 export { createLockClient } from './create-lock-client.ts';

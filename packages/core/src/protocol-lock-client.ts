@@ -1,3 +1,4 @@
+import { AcquireStop } from './acquire-stop.ts';
 import type { Clock } from './clock.ts';
 import {
   BackendUnavailableError,
@@ -22,7 +23,7 @@ const MAX_STALE_HOLDS = 2;
 export class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwner<H> {
   readonly keeper: LeaseKeeper<H>;
   readonly #leases = new Set<LeaseHandle<H>>();
-  readonly #pending = new Map<AbortController, Promise<unknown>>();
+  readonly #pending = new Map<AcquireStop, Promise<unknown>>();
   /** Releases under way (a lease's release, a hold handed back): close() waits for them. */
   readonly #releasing = new Set<Promise<void>>();
   readonly #listeners = new Set<ErrorListener>();
@@ -113,7 +114,7 @@ export class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwne
   async #close(): Promise<void> {
     const reason = new BackendUnavailableError(this.backend, 'the client was closed');
     this.closed.abort(reason);
-    for (const controller of this.#pending.keys()) controller.abort(reason);
+    for (const stop of this.#pending.keys()) stop.abort(reason);
     await Promise.allSettled(this.#pending.values());
     await Promise.allSettled([...this.#leases].map((lease) => lease.releaseOnClose()));
     await Promise.allSettled([...this.#releasing]);
@@ -129,33 +130,33 @@ export class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwne
     key: string,
     options: ResolvedAcquireOptions,
     throwOnTimeout: boolean,
-    open: (request: AcquireRequest) => LockAttempt<H> = (request) => this.protocol.attempt(key, request),
+    open?: (request: AcquireRequest) => LockAttempt<H>,
   ): Promise<LeaseHandle<H> | undefined> {
     if (this.#closing) throw new BackendUnavailableError(this.backend, 'the client is closed');
     const { signal: userSignal, waitMs } = options;
     userSignal?.throwIfAborted();
 
-    const controller = new AbortController();
-    const onUserAbort = () => controller.abort(userSignal?.reason);
+    const stop = new AcquireStop();
+    const onUserAbort = () => stop.abort(userSignal?.reason);
     userSignal?.addEventListener('abort', onUserAbort, { once: true });
     const timer =
       waitMs > 0 && Number.isFinite(waitMs)
-        ? setTimeout(() => controller.abort(new LockTimeoutError(key, waitMs)), waitMs)
+        ? setTimeout(() => stop.abort(new LockTimeoutError(key, waitMs)), waitMs)
         : undefined;
     try {
       for (let stale = 0; ; stale += 1) {
         if (stale > 0 && this.#closing)
           throw new BackendUnavailableError(this.backend, 'the client was closed');
-        const hold = await this.#attempt(key, options, controller, open);
+        const hold = await this.#attempt(key, options, stop, open);
         if (hold === undefined) {
           if (throwOnTimeout) throw new LockTimeoutError(key, waitMs);
           return undefined;
         }
-        if (controller.signal.aborted || this.#closing) {
+        if (stop.aborted || this.#closing) {
           // The lock arrived after the caller gave up: hand it straight back.
           this.#track(this.protocol.release(hold));
-          const reason: unknown = controller.signal.aborted
-            ? controller.signal.reason
+          const reason: unknown = stop.aborted
+            ? stop.reason
             : new BackendUnavailableError(this.backend, 'the client was closed');
           if (!throwOnTimeout && LockTimeoutError.isInstance(reason)) return undefined;
           throw reason;
@@ -177,7 +178,7 @@ export class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwne
           });
       }
     } catch (error) {
-      if (!throwOnTimeout && controller.signal.aborted && error === controller.signal.reason)
+      if (!throwOnTimeout && stop.aborted && error === stop.reason)
         if (LockTimeoutError.isInstance(error)) return undefined;
       throw error;
     } finally {
@@ -190,33 +191,39 @@ export class ProtocolLockClient<H extends Hold> implements LockClient, LeaseOwne
   async #attempt(
     key: string,
     options: ResolvedAcquireOptions,
-    controller: AbortController,
-    open: (request: AcquireRequest) => LockAttempt<H>,
+    stop: AcquireStop,
+    open: ((request: AcquireRequest) => LockAttempt<H>) | undefined,
   ): Promise<H | undefined> {
-    const request = { ttlMs: options.ttlMs, wait: options.waitMs > 0, signal: controller.signal };
-    const attempt = waitForHold(open(request), request.wait, request.signal, this.#track);
-    this.#pending.set(
-      controller,
-      attempt.catch(() => undefined),
-    );
+    const wait = options.waitMs > 0;
+    // The AbortSignal is made only if the protocol reads it (most never do).
+    const request: AcquireRequest = {
+      ttlMs: options.ttlMs,
+      wait,
+      get signal() {
+        return stop.signal;
+      },
+    };
+    const started = open === undefined ? this.protocol.attempt(key, request) : open(request);
+    const attempt = waitForHold(started, wait, stop, this.#track);
+    // Awaited below, so its rejection is handled; close() only waits for it to settle.
+    this.#pending.set(stop, attempt);
     try {
       return await attempt;
     } catch (error) {
-      if (controller.signal.aborted && error === controller.signal.reason) throw error;
+      if (stop.aborted && error === stop.reason) throw error;
       throw toBackendError(this.backend, `acquire of "${key}" failed`, error);
     } finally {
-      this.#pending.delete(controller);
+      this.#pending.delete(stop);
     }
   }
 
   /** Work that `close()` must wait for: releases, a waiter leaving its queue. */
   readonly #track = (work: Promise<unknown>): void => {
-    const settled = work.then(
-      () => undefined,
-      () => undefined,
-    );
+    const done = () => {
+      this.#releasing.delete(settled);
+    };
+    const settled: Promise<void> = work.then(done, done);
     this.#releasing.add(settled);
-    void settled.then(() => this.#releasing.delete(settled));
   };
 
   trackRelease(work: Promise<unknown>): void {

@@ -22,7 +22,8 @@ export interface AcquireRequest {
   readonly wait: boolean;
   /**
    * Aborts on `waitMs` timeout, on the caller's signal, or on `close()`. The wait loop then stops
-   * and calls the attempt's `leave`; an attempt may also pass it to work of its own.
+   * and calls the attempt's `leave`; an attempt may also pass it to work of its own. Made when
+   * first read (already aborted if the acquire was): read it only if you use it.
    */
   readonly signal: AbortSignal;
 }

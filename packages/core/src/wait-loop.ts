@@ -1,4 +1,5 @@
 import { raceAbort } from './abort.ts';
+import type { AbortLike } from './acquire-stop.ts';
 import type { Hold } from './protocol.ts';
 
 /**
@@ -50,7 +51,7 @@ export type TrackWork = (work: Promise<unknown>) => void;
 export async function waitForHold<H extends Hold>(
   attempt: LockAttempt<H>,
   wait: boolean,
-  signal: AbortSignal,
+  signal: AbortLike,
   track: TrackWork,
 ): Promise<H | undefined> {
   let inFlight: Promise<TakeOutcome<H>> | undefined;
@@ -86,7 +87,7 @@ export async function waitForHold<H extends Hold>(
 /** Waits for `wake`, `retryMs` or an abort, whichever comes first. */
 function wakeOrRetry(
   outcome: { readonly retryMs: number; readonly wake?: Promise<void> },
-  signal: AbortSignal,
+  signal: AbortLike,
 ): Promise<void> {
   // The abort may have landed while the try was in flight: check before subscribing to it.
   if (signal.aborted) return Promise.reject(signal.reason);

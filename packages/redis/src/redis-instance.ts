@@ -6,6 +6,8 @@ import { type AcquireArgs, type AcquireReply, acquireScript } from './scripts/ac
 import { extendScript } from './scripts/extend-script.ts';
 import { leaveScript } from './scripts/leave-script.ts';
 import { raiseTokenScript } from './scripts/raise-token-script.ts';
+import { redlockAcquireScript } from './scripts/redlock-acquire-script.ts';
+import { redlockReleaseScript } from './scripts/redlock-release-script.ts';
 import { releaseScript } from './scripts/release-script.ts';
 
 /** Locks renewed by one script call; a batch larger than this becomes several calls in one pipeline. */
@@ -51,10 +53,25 @@ export class RedisInstance {
     return acquireScript.run(this.client, [keys.lock, keys.token, keys.queue, keys.waiters], args);
   }
 
-  /** `notify`: `none` (undo a failed attempt), `queued` (wake the next queued waiter), `any` (or '*'). */
-  release(keys: RedisLockKeys, id: string, notify: 'none' | 'queued' | 'any'): Promise<boolean> {
-    const mode = notify === 'none' ? '0' : notify === 'queued' ? '1' : '2';
-    return releaseScript.run(this.client, [keys.lock, keys.token, keys.queue, keys.waiters], [id, mode]);
+  /** Releases the lock if `id` holds it and grants it to the next queued waiter. */
+  release(keys: RedisLockKeys, id: string): Promise<boolean> {
+    return releaseScript.run(this.client, [keys.lock, keys.token, keys.queue, keys.waiters], [id, '1']);
+  }
+
+  /** Redlock: takes the lock if it is free (no queue), proposing a token (see TAKE_LUA). */
+  redlockAcquire(
+    keys: RedisLockKeys,
+    id: string,
+    ttlMs: number,
+    capMs: number,
+    proposed: string,
+  ): Promise<AcquireReply> {
+    return redlockAcquireScript.run(this.client, [keys.lock, keys.token], [id, ttlMs, capMs, proposed]);
+  }
+
+  /** Redlock: deletes the lock if `id` holds it and PUBLISHes '*' on the lock's channel. */
+  redlockRelease(keys: RedisLockKeys, id: string): Promise<boolean> {
+    return redlockReleaseScript.run(this.client, [keys.lock], [id]);
   }
 
   /** Raises the key's token counter to at least `token` (Redlock's token convergence). */

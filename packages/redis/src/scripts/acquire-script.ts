@@ -75,18 +75,37 @@ export type AcquireArgs = readonly [
   attempt: number,
 ];
 
-/** Reply of {@link acquireScript}. */
+/** Reply of {@link acquireScript} (and of the Redlock acquire, which may add `serverUs`). */
 export type AcquireReply =
-  | { readonly held: true; readonly token: bigint; readonly pttlMs: number }
+  | {
+      readonly held: true;
+      readonly token: bigint;
+      readonly pttlMs: number;
+      /** The server's time in µs when the token was drawn (Redlock acquire only). */
+      readonly serverUs?: number;
+    }
   | { readonly held: false; readonly retryMs: number; readonly holder?: string };
 
-/** The acquire script; see the header comment for keys, arguments and reply. */
-export const acquireScript = defineScript<AcquireArgs, AcquireReply>('acquire', LUA, (raw) => {
+/**
+ * Parses `{1, token, pttl[, server µs]}` or `{0, retry ms[, holder]}`.
+ * @throws Error on any other reply (another program wrote our keys).
+ */
+export function parseAcquireReply(name: string, raw: unknown): AcquireReply {
   if (!Array.isArray(raw) || raw.length < 2)
-    throw new Error(`acquire: unexpected reply ${JSON.stringify(raw)}`);
-  const [held, value, third] = raw as [unknown, unknown, unknown];
-  if (held === 1) return { held: true, token: BigInt(String(value)), pttlMs: Number(third) };
+    throw new Error(`${name}: unexpected reply ${JSON.stringify(raw)}`);
+  const [held, value, third, fourth] = raw as [unknown, unknown, unknown, unknown];
+  if (held === 1) {
+    const token = BigInt(String(value));
+    return fourth == null
+      ? { held: true, token, pttlMs: Number(third) }
+      : { held: true, token, pttlMs: Number(third), serverUs: Number(fourth) };
+  }
   return third == null
     ? { held: false, retryMs: Number(value) }
     : { held: false, retryMs: Number(value), holder: String(third) };
-});
+}
+
+/** The acquire script; see the header comment for keys, arguments and reply. */
+export const acquireScript = defineScript<AcquireArgs, AcquireReply>('acquire', LUA, (raw) =>
+  parseAcquireReply('acquire', raw),
+);

@@ -38,13 +38,11 @@ export function defineScript<Args extends readonly (string | number)[], Reply>(
   return {
     name,
     sha,
-    async run(client, keys, args) {
-      try {
-        return parse(await client.evalsha(sha, keys.length, ...keys, ...args));
-      } catch (error) {
+    run(client, keys, args) {
+      return client.evalsha(sha, keys.length, ...keys, ...args).then(parse, (error: unknown) => {
         if (!isNoScript(error)) throw error;
-        return parse(await client.eval(lua, keys.length, ...keys, ...args));
-      }
+        return client.eval(lua, keys.length, ...keys, ...args).then(parse);
+      });
     },
     async runMany(client, calls) {
       if (calls.length === 0) return [];

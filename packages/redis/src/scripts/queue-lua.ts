@@ -5,11 +5,17 @@
 export const COUNTER_GRACE_MS = 1_000;
 
 /**
+ * How far ahead of the server's clock a proposed token may be (µs) for the server to take it (see
+ * TAKE_LUA): a wrong proposal can keep a counter alive at most this much longer.
+ */
+export const MAX_PROPOSAL_AHEAD_US = 100_000;
+
+/**
  * Lua shared by the scripts. `TAKE_LUA` expects `lock` and `counter` in scope and defines
- * `take(holder, ttl, free)`: draws the next fencing token and SETs the lock to `<holder>:<token>`
- * with PX ttl; it returns the token as a decimal string. With `free`, the SET is NX and nothing is
- * written (nil is returned) when the lock exists: the uncontended acquire takes a free lock without
- * reading it first.
+ * `take(holder, ttl, free, proposed)`: draws the next fencing token and SETs the lock to
+ * `<holder>:<token>` with PX ttl; it returns the token as a decimal string and the server's time
+ * in µs. With `free`, the SET is NX and nothing is written (nil is returned) when the lock exists:
+ * the uncontended acquire takes a free lock without reading it first.
  *
  * A token is the server's time in µs (`TIME`), or the last token + 1 when that is not larger: so
  * tokens are strictly increasing while the counter lives, and never go back when it is gone (a
@@ -18,18 +24,25 @@ export const COUNTER_GRACE_MS = 1_000;
  * last token was drawn. The counter therefore needs no permanent key: it expires a second after
  * the lock's TTL (later when tokens ran ahead of the clock, until the clock has caught up), and
  * extend refreshes it with the lock.
+ *
+ * `proposed` (Redlock): a larger token the caller would like, taken when it is at most
+ * MAX_PROPOSAL_AHEAD_US ahead of the server's clock. A Redlock round proposes the same value, a
+ * little ahead of every instance's clock, to all instances: they then draw the same token, and no
+ * counter needs raising afterwards (a proposal that is not larger than what the instance would
+ * draw changes nothing, so tokens keep every property above).
  */
 export const TAKE_LUA = `
-local function draw()
+local function draw(proposed)
   local t = redis.call('TIME')
   local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
   local n = now
   local last = tonumber(redis.call('GET', counter))
   if last and last >= n then n = last + 1 end
-  return string.format('%.0f', n), math.ceil((n - now) / 1000)
+  if proposed and proposed > n and proposed <= now + ${MAX_PROPOSAL_AHEAD_US} then n = proposed end
+  return string.format('%.0f', n), math.ceil((n - now) / 1000), now
 end
-local function take(holder, ttl, free)
-  local token, ahead = draw()
+local function take(holder, ttl, free, proposed)
+  local token, ahead, now = draw(proposed)
   local ms = tonumber(ttl)
   if free then
     if not redis.call('SET', lock, holder .. ':' .. token, 'PX', ms, 'NX') then return nil end
@@ -37,7 +50,7 @@ local function take(holder, ttl, free)
     redis.call('SET', lock, holder .. ':' .. token, 'PX', ms)
   end
   redis.call('SET', counter, token, 'PX', ms + ${COUNTER_GRACE_MS} + ahead)
-  return token
+  return token, now
 end
 `;
 
