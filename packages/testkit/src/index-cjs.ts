@@ -23,7 +23,7 @@ export type {
   ServerFaultSetup,
   ServerInjection,
 } from './faults/fault-target.ts';
-export { FAULT_NAMES } from './faults/fault-target.ts';
+export { FAULT_NAMES, isFaultSkip } from './faults/fault-target.ts';
 export type { InjectionRecord, LeaseRecord, LeaseVerdict, TimelineEvent } from './faults/fault-timeline.ts';
 export type { PrivateServerOptions } from './faults/private-server.ts';
 export { PrivateServer } from './faults/private-server.ts';

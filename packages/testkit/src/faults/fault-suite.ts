@@ -204,13 +204,12 @@ async function execute(
     quick: o.quick,
     log: (l) => o.log(`${target.name} ${fault}: ${l}`),
   };
+  // Every worker takes the lock a couple of times before the fault, and again after it.
+  const acquisitions = () => run.events.filter((e) => e.type === 'acquired').length;
+  await run.waitFor(() => acquisitions() >= 2 * o.workers, takeoverMs, 0);
   const injections = await inject(fault, ctx, net, server);
-  // A few more acquisitions show the lock working again, then every worker stops.
-  const before = run.events.filter((e) => e.type === 'acquired').length;
-  await run.waitFor(
-    () => run.events.filter((e) => e.type === 'acquired').length >= before + o.workers,
-    takeoverMs,
-  );
+  const before = acquisitions();
+  await run.waitFor(() => acquisitions() >= before + 2 * o.workers, takeoverMs);
   await run.stop(takeoverMs + scaled(10_000));
   const probe = await run.probe(2 * takeoverMs);
   const failures = [...run.failures, ...(probe.error === undefined ? [] : [`fresh client: ${probe.error}`])];
