@@ -1,7 +1,7 @@
 // Network faults through private toxiproxy proxies (one per worker and endpoint): latency with
 // jitter between every worker and the servers; a stall, then a cut, between one holder and them.
 import { sleep } from '@locksmith/core/protocol';
-import { type FaultContext, recoveryAfter, successorOf, successorWrote } from './fault-steps.ts';
+import { type FaultContext, recoveryAfter, recoveryOf, successorOf, successorWrote } from './fault-steps.ts';
 import type { InjectionRecord } from './fault-timeline.ts';
 import type { PrivateProxies } from './toxiproxy.ts';
 
@@ -68,7 +68,7 @@ export async function cutFault(ctx: FaultContext, net: LaneProxies): Promise<Inj
       startMs,
       endMs,
       lane: step.lane,
-      recoveryMs: await recoveryAfter(run, endMs, ctx.takeoverMs),
+      recoveryMs: await recoveryOf(run, next, endMs, ctx.takeoverMs),
       ...(next === undefined ? { note: 'no other worker got the lock during the fault' } : {}),
     });
   }

@@ -1,7 +1,14 @@
 // Faults of one worker process: paused past its TTL (SIGSTOP, SIGCONT), killed while holding and
 // while queued (SIGKILL).
 import { sleep } from '@locksmith/core/protocol';
-import { type FaultContext, queuedLanes, recoveryAfter, successorOf, successorWrote } from './fault-steps.ts';
+import {
+  type FaultContext,
+  queuedLanes,
+  recoveryAfter,
+  recoveryOf,
+  successorOf,
+  successorWrote,
+} from './fault-steps.ts';
 import type { InjectionRecord } from './fault-timeline.ts';
 
 /**
@@ -27,7 +34,7 @@ export async function pauseFault(ctx: FaultContext): Promise<InjectionRecord[]> 
       startMs,
       endMs,
       lane: step.lane,
-      recoveryMs: await recoveryAfter(run, endMs, ctx.takeoverMs),
+      recoveryMs: await recoveryOf(run, next, endMs, ctx.takeoverMs),
       ...(next === undefined
         ? { note: `no other worker got the lock during ${Math.round(endMs - startMs)} ms of pause` }
         : {}),

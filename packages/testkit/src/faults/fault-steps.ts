@@ -47,3 +47,18 @@ export async function queuedLanes(run: FaultRun, minMs: number, boundMs: number)
     await sleep(20);
   }
 }
+
+/**
+ * When the lock was usable again after a fault aimed at one holder: at once (0) if another worker
+ * got it during the fault, else from `endMs` to the next acquisition.
+ */
+export function recoveryOf(
+  run: FaultRun,
+  successor: TimelineEvent | undefined,
+  endMs: number,
+  boundMs: number,
+): Promise<number | null> {
+  return successor === undefined
+    ? recoveryAfter(run, endMs, boundMs)
+    : Promise.resolve(Math.max(0, successor.t - endMs));
+}

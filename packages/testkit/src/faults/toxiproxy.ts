@@ -33,6 +33,7 @@ export class PrivateProxies {
   readonly #admin: string;
   readonly #prefix = `locksmith-fault-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   readonly #names: string[] = [];
+  #made = 0;
 
   constructor(adminUrl: string) {
     this.#admin = adminUrl.replace(/\/+$/, '');
@@ -40,7 +41,7 @@ export class PrivateProxies {
 
   /** A new proxy to `upstream` (`host:port`); resolves its name and the address it listens on. */
   async create(upstream: string): Promise<{ name: string; listen: string }> {
-    const name = `${this.#prefix}-${this.#names.length}`;
+    const name = `${this.#prefix}-${this.#made++}`;
     const proxy = (await call(`${this.#admin}/proxies`, 'POST', {
       name,
       listen: '127.0.0.1:0',
