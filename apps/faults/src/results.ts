@@ -3,6 +3,8 @@ import type { FaultName, FaultOutcome } from '@locksmith/testkit';
 /** One backend's row of a report: its outcomes, or why none ran (its servers were unreachable). */
 export interface TargetResult {
   readonly name: string;
+  /** How the backend was run, where the table alone would mislead. */
+  readonly note?: string;
   readonly outcomes: readonly FaultOutcome[];
 }
 

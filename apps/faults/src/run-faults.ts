@@ -45,7 +45,11 @@ export async function runFaults(args: RunArgs, log: (line: string) => void): Pro
         ...(args.workers === undefined ? {} : { workers: args.workers }),
         onProgress: say,
       });
-      targets.push({ name: result.target, outcomes: result.outcomes.map(compact) });
+      targets.push({
+        name: result.target,
+        ...(definition.note === undefined ? {} : { note: definition.note }),
+        outcomes: result.outcomes.map(compact),
+      });
     }
   } finally {
     rmSync(fileDir, { recursive: true, force: true });

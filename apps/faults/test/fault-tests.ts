@@ -1,4 +1,4 @@
-// Registers the fault suite (quick) for backends as vitest tests: one test per backend × fault,
+// Registers the fault suite (quick, 2 workers) for backends as vitest tests: one test per backend × fault,
 // run side by side, each asserting 0 stale writes accepted, 0 increments lost, 0 silent losses
 // (outside a documented gap), 0 unhandled rejections, and a lock free again after the run.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -57,7 +57,7 @@ export async function faultTests(
         it(
           `${fault}: nothing stale accepted, no increment lost, no silent loss, no unhandled rejection`,
           async (ctx) => {
-            const outcome = await runFault(target, fault, { quick: true, workers: 3 });
+            const outcome = await runFault(target, fault, { quick: true, workers: 2 });
             if (outcome.status !== 'ran') {
               if (outcome.status === 'error' || REQUIRED)
                 throw new Error(`${outcome.status}: ${outcome.reason}`);

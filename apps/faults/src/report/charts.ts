@@ -7,6 +7,8 @@ export interface Chart {
   readonly fault: string;
   readonly backend: string;
   readonly file: string;
+  /** What each shaded window (numbered in the chart) was. */
+  readonly injections: readonly string[];
   readonly svg: string;
 }
 
@@ -29,6 +31,7 @@ export function chartsOf(results: FaultsResults): Chart[] {
     fault,
     backend,
     file: `charts/${fault}.svg`,
-    svg: timelineSvg(result, `${fault} on ${backend}: ${result.injections.map((i) => i.label).join('; ')}`),
+    injections: result.injections.map((i) => i.label),
+    svg: timelineSvg(result, `${fault} on ${backend}`),
   }));
 }

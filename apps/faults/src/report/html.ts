@@ -37,6 +37,11 @@ export function htmlReport(results: FaultsResults, rows: readonly Row[], charts:
       return `<tr><td>${escapeHtml(row.backend)}</td><td>${escapeHtml(row.fault)}</td><td style="background:${VERDICT_COLOURS[row.verdict]}">${escapeHtml(row.verdict)}</td>${cells}<td class="notes">${notes}</td></tr>`;
     })
     .join('\n');
+  const noted = results.targets.filter((t) => t.note !== undefined);
+  const notes =
+    noted.length === 0
+      ? ''
+      : `<h2>Notes</h2><ul>${noted.map((t) => `<li><b>${escapeHtml(t.name)}</b>: ${code(t.note ?? '')}</li>`).join('')}</ul>\n`;
   const columns = COLUMN_NOTES.map(
     ([name, meaning]) => `<li><b>${escapeHtml(name)}</b>: ${code(meaning)}</li>`,
   ).join('');
@@ -64,7 +69,7 @@ ${summaryLines(results)
 <table><thead><tr>${head}</tr></thead><tbody>
 ${body}
 </tbody></table>
-<h2>Columns</h2><ul>${columns}</ul>
+${notes}<h2>Columns</h2><ul>${columns}</ul>
 <h2>One run per fault</h2>
 <p>Each worker is a lane; a bar is a lease from its acquire to its release (orange: superseded after its signal aborted; purple: lost at first look; red: silent loss; grey: holder killed); a red triangle marks <code>lease.signal</code> aborting, a cross a killed worker; the fault is shaded. Hover for details.</p>
 ${figures}

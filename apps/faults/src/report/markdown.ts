@@ -47,6 +47,11 @@ export function markdownReport(
       `| ${row.backend} | ${row.fault} | ${row.verdict} | ${countCells(row.result).map(cell).join(' | ')} | ${cell(notes)} |`,
     );
   }
+  const notes = results.targets.filter((t) => t.note !== undefined);
+  if (notes.length > 0) {
+    lines.push('', '## Notes', '');
+    for (const t of notes) lines.push(`- **${t.name}**: ${t.note}`);
+  }
   lines.push('', '## Columns', '');
   for (const [name, meaning] of COLUMN_NOTES) lines.push(`- **${name}**: ${meaning}`);
   lines.push('', '## One run per fault', '');

@@ -32,26 +32,31 @@ export function timelineSvg(result: FaultRunResult, title: string): string {
     (a, b) => a - b,
   );
   const laneOf = new Map(lanes.map((lane, i) => [lane, i]));
-  const times = [
-    ...result.leases.flatMap((l) => [l.acquiredAt, l.releasingAt ?? l.killedAt ?? l.acquiredAt]),
-    ...result.injections.flatMap((i) => [i.startMs, i.endMs]),
-    ...result.events.map((e) => e.t),
+  // From shortly before the first lease (worker start-up is not shown) to the last event.
+  const starts = [...result.leases.map((l) => l.acquiredAt), ...result.injections.map((i) => i.startMs)];
+  const ends = [
+    ...result.leases.map((l) => l.releasingAt ?? l.killedAt ?? l.acquiredAt),
+    ...result.injections.map((i) => i.endMs),
+    ...result.events.filter((e) => e.type !== 'worker-exit').map((e) => e.t),
   ];
-  const t0 = Math.min(...times);
-  const t1 = Math.max(...times, t0 + 1);
+  const first = Math.min(...starts);
+  const last = Math.max(...ends, first + 1);
+  const t0 = Math.max(0, first - (last - first) * 0.03);
+  const t1 = last;
   const x = (t: number) => LEFT + ((t - t0) / (t1 - t0)) * (WIDTH - LEFT - RIGHT);
   const y = (lane: number) => TOP + (laneOf.get(lane) ?? 0) * LANE;
   const height = TOP + lanes.length * LANE + BOTTOM;
   const parts: string[] = [];
   parts.push(`<title>${escapeHtml(title)}</title>`);
   parts.push(`<text x="${LEFT}" y="16" font-size="13" font-weight="bold">${escapeHtml(title)}</text>`);
-  for (const injection of result.injections) {
+  result.injections.forEach((injection, i) => {
     const left = x(injection.startMs);
     const width = Math.max(2, x(injection.endMs) - left);
     parts.push(
       `<rect x="${left.toFixed(1)}" y="${TOP - 6}" width="${width.toFixed(1)}" height="${lanes.length * LANE + 6}" fill="#f4c7c3" opacity="0.6"><title>${escapeHtml(injection.label)}</title></rect>`,
+      `<text x="${(left + 2).toFixed(1)}" y="${TOP - 8}" font-size="10" fill="#a33">${i + 1}</text>`,
     );
-  }
+  });
   for (const lane of lanes) {
     parts.push(
       `<text x="${LEFT - 8}" y="${y(lane) + 13}" font-size="11" text-anchor="end">worker ${lane}</text>`,
@@ -96,10 +101,11 @@ export function timelineSvg(result: FaultRunResult, title: string): string {
     ['holder killed', COLOURS.killed],
     ['fault', '#f4c7c3'],
   ];
-  legend.forEach(([label, colour], i) => {
-    const lx = LEFT + i * 145;
+  let lx = LEFT;
+  legend.forEach(([label, colour]) => {
     parts.push(`<rect x="${lx}" y="${height - 18}" width="10" height="10" fill="${colour}"/>`);
     parts.push(`<text x="${lx + 14}" y="${height - 9}" font-size="10">${escapeHtml(label)}</text>`);
+    lx += 30 + label.length * 6;
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif">${parts.join('')}</svg>`;
 }

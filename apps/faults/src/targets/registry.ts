@@ -66,6 +66,7 @@ export const TARGETS: readonly TargetDefinition[] = [
   {
     name: 'redis',
     requires: ['redis'],
+    note: '`restart` runs on a private redis-server (no persistence: it comes back without the lock).',
     build: (s) => ({
       name: 'redis',
       client: client(s, 'redis', pick(s, 'LOCKSMITH_REDIS_URL')),
@@ -79,6 +80,9 @@ export const TARGETS: readonly TargetDefinition[] = [
   {
     name: 'redlock',
     requires: ['redlock'],
+    note:
+      'Fencing is best-effort (README "What Redlock does not guarantee"). `member` runs on five private redis-servers, ' +
+      'restarted without their data.',
     build: (s) => ({
       name: 'redlock',
       client: client(s, 'redis', pick(s, 'LOCKSMITH_REDLOCK_URLS'), 'createRedlock'),
@@ -107,6 +111,9 @@ export const TARGETS: readonly TargetDefinition[] = [
     name: 'zookeeper',
     requires: ['zookeeper'],
     sharedMembers: true,
+    note:
+      'After a session expired (a cut longer than the 2 s session timeout) the `zookeeper` package closes its handle; ' +
+      'the client module then makes a new ZooKeeper client and lock client, as the package README tells applications to.',
     build: (s) => ({
       name: 'zookeeper',
       client: client(s, 'zookeeper', {

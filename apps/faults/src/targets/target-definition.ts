@@ -17,6 +17,8 @@ export interface TargetSettings {
 export interface TargetDefinition {
   readonly name: string;
   readonly requires: readonly Requirement[];
+  /** What the report should say about how this backend was run (a client module's policy). */
+  readonly note?: string;
   /** Its `member` fault kills the launcher's shared cluster members (tests run it last, opt-in). */
   readonly sharedMembers?: boolean;
   build(settings: TargetSettings): FaultTarget;

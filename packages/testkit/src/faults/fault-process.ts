@@ -66,26 +66,29 @@ export async function killFault(ctx: FaultContext): Promise<InjectionRecord[]> {
   ];
   ctx.log(`holder ${holder.lane} killed`);
 
-  const step = await run.nextStep(ctx.takeoverMs);
-  const [victim] = await queuedLanes(run, Math.min(ctx.ttlMs, 300), ctx.takeoverMs);
-  const startMs = run.now();
-  if (victim !== undefined) {
-    await run.kill(victim);
-    await sleep(50);
+  // A worker queued behind a holder: the holder is kept at its step until one has waited a while.
+  let step = await run.nextStep(ctx.takeoverMs);
+  let [victim] = await queuedLanes(run, Math.min(ctx.ttlMs, 300), ctx.takeoverMs);
+  for (let tries = 1; victim === undefined && tries < 3; tries += 1) {
+    step.release();
+    step = await run.nextStep(ctx.takeoverMs);
+    [victim] = await queuedLanes(run, Math.min(ctx.ttlMs, 300), ctx.takeoverMs);
   }
+  if (victim === undefined)
+    throw new Error('no worker queued behind a holder: the queued kill could not be injected');
+  const startMs = run.now();
+  await run.kill(victim);
+  void run.addWorker();
+  await sleep(50);
   step.release();
   const endMs = run.now();
-  ctx.log(victim === undefined ? 'no worker queued: nothing to kill' : `queued worker ${victim} killed`);
+  ctx.log(`queued worker ${victim} killed`);
   records.push({
-    label:
-      victim === undefined
-        ? 'no worker was queued to kill'
-        : `worker ${victim} killed (SIGKILL) while queued behind worker ${step.lane}`,
+    label: `worker ${victim} killed (SIGKILL) while queued behind worker ${step.lane}`,
     startMs,
     endMs,
-    ...(victim === undefined ? { note: 'no worker waited in acquire' } : { lane: victim }),
+    lane: victim,
     recoveryMs: await recoveryAfter(run, endMs, ctx.takeoverMs),
   });
-  if (victim !== undefined) void run.addWorker();
   return records;
 }
