@@ -12,7 +12,10 @@ export interface Servers {
 async function toxiproxyVersion(url: string): Promise<string | undefined> {
   try {
     const reply = await fetch(`${url}/version`, { signal: AbortSignal.timeout(3_000) });
-    return reply.ok ? (await reply.text()).trim() : undefined;
+    if (!reply.ok) return undefined;
+    // toxiproxy 2.12 answers {"version": "2.12.0"}; older ones answer the bare version.
+    const text = (await reply.text()).trim();
+    return /"version":\s*"([^"]+)"/.exec(text)?.[1] ?? text;
   } catch {
     return undefined;
   }

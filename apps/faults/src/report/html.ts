@@ -29,7 +29,7 @@ export function htmlReport(results: FaultsResults, rows: readonly Row[], charts:
       );
       const notes = [row.detail, ...(injections ?? [])]
         .filter((n) => n !== '')
-        .map(escape)
+        .map(escapeHtml)
         .join('<br>');
       const cells = countCells(row.result)
         .map((c) => `<td>${escapeHtml(c)}</td>`)
