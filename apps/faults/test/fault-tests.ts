@@ -26,12 +26,12 @@ function entryOf(target: FaultTarget, fault: FaultName): unknown {
 }
 
 /**
- * `which`: `'normal'` skips the member fault of backends whose members are shared (it runs in the
- * faults-member project); `'member'` registers only that fault.
+ * `which`: `'normal'` registers every fault but those that kill the launcher's shared servers
+ * (`sharedFaults`: they run in the faults-member project, last); `'shared'` only those.
  */
 export async function faultTests(
   names: readonly string[],
-  which: 'normal' | 'member' = 'normal',
+  which: 'normal' | 'shared' = 'normal',
 ): Promise<void> {
   const module = await clientModules();
   const fileDir = mkdtempSync(join(tmpdir(), 'locksmith-faults-test-'));
@@ -45,9 +45,10 @@ export async function faultTests(
     describe.concurrent(`${name}: fault suite (quick)`, () => {
       for (const fault of FAULT_NAMES) {
         const entry = entryOf(target, fault);
-        if (which === 'member' && fault !== 'member') continue;
-        if (which === 'normal' && fault === 'member' && definition.sharedMembers) {
-          it.skip(`${fault}: kills shared cluster members, so it runs in the faults-member project, last`);
+        const shared = definition.sharedFaults?.includes(fault) === true;
+        if (which === 'shared' && !shared) continue;
+        if (which === 'normal' && shared) {
+          it.skip(`${fault}: kills shared servers, so it runs in the faults-member project, last`);
           continue;
         }
         if (isFaultSkip(entry)) {

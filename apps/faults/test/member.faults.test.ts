@@ -1,6 +1,7 @@
-// MEMBER FAULTS — opt-in: the fault suite's `member` fault on the launcher's shared clusters (a
-// follower, then the leader, killed and started again), each with its own LOCKSMITH_<X>_MEMBER_FAULTS=1.
-// Its own project (faults-member), run after every other, even the other member-fault projects.
+// SHARED-SERVER FAULTS — opt-in: the fault suite's faults that kill the launcher's shared servers:
+// `member` on etcd, ZooKeeper and Consul (a follower, then the leader, killed and started again)
+// and `restart` on MariaDB, each only with its LOCKSMITH_<X>_MEMBER_FAULTS=1. Its own project
+// (faults-member), run after every other, even the other member-fault projects.
 import { faultTests } from './fault-tests.ts';
 
-await faultTests(['etcd', 'zookeeper', 'consul'], 'member');
+await faultTests(['etcd', 'zookeeper', 'consul', 'mysql', 'mysql-lease'], 'shared');

@@ -65,7 +65,7 @@ export function timelineSvg(result: FaultRunResult, title: string): string {
   for (const lease of result.leases) {
     const end = lease.releasingAt ?? lease.killedAt ?? t1;
     const left = x(lease.acquiredAt);
-    const colour = COLOURS[lease.verdict ?? 'held'];
+    const colour = lease.killedAt === undefined ? COLOURS[lease.verdict ?? 'held'] : COLOURS.killed;
     const tip = `worker ${lease.lane}, token ${lease.token}: ${Math.round(lease.acquiredAt)}–${Math.round(end)} ms${lease.verdict ? ` (${lease.verdict})` : ''}`;
     parts.push(
       `<rect x="${left.toFixed(1)}" y="${y(lease.lane) + 3}" width="${Math.max(1, x(end) - left).toFixed(1)}" height="${LANE - 6}" fill="${colour}"><title>${escapeHtml(tip)}</title></rect>`,

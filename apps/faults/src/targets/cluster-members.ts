@@ -10,7 +10,7 @@ import { Etcd3 } from 'etcd3';
 export type Cluster = 'etcd' | 'zookeeper' | 'consul';
 
 /** The launcher name (`etcd-2`) of the member that leads now. */
-const LEADER: Record<Cluster, () => Promise<string>> = {
+export const LEADER: Record<Cluster, () => Promise<string>> = {
   async etcd() {
     const client = new Etcd3({
       hosts: memberAddresses('etcd').map((a) => `http://${a}`),

@@ -6,6 +6,7 @@ import type { ClientFile } from '../client-bundle.ts';
 import { clusterMembers } from './cluster-members.ts';
 import { networkRoute } from './network-route.ts';
 import { redisRestart, redlockMembers } from './private-redis.ts';
+import { sharedMysqlRestart } from './shared-restart.ts';
 import type { TargetDefinition, TargetSettings } from './target-definition.ts';
 
 const na = (reason: string): FaultSkip => ({ skip: 'n/a', reason });
@@ -96,7 +97,7 @@ export const TARGETS: readonly TargetDefinition[] = [
   {
     name: 'etcd',
     requires: ['etcd'],
-    sharedMembers: true,
+    sharedFaults: ['member'],
     build: (s) => ({
       name: 'etcd',
       client: client(s, 'etcd', pick(s, 'LOCKSMITH_ETCD_ENDPOINTS')),
@@ -110,7 +111,7 @@ export const TARGETS: readonly TargetDefinition[] = [
   {
     name: 'zookeeper',
     requires: ['zookeeper'],
-    sharedMembers: true,
+    sharedFaults: ['member'],
     note:
       'After a session expired (a cut longer than the 2 s session timeout) the `zookeeper` package closes its handle; ' +
       'the client module then makes a new ZooKeeper client and lock client, as the package README tells applications to.',
@@ -130,7 +131,7 @@ export const TARGETS: readonly TargetDefinition[] = [
   {
     name: 'consul',
     requires: ['consul'],
-    sharedMembers: true,
+    sharedFaults: ['member'],
     build: (s) => ({
       name: 'consul',
       client: client(s, 'consul', pick(s, 'LOCKSMITH_CONSUL_ADDRS')),
@@ -147,25 +148,28 @@ export const TARGETS: readonly TargetDefinition[] = [
     const common = (s: TargetSettings) => ({
       ttlMs: 1_000,
       takeoverMs: 5_000,
-      restart: SHARED_DB(label),
+      restart: db === 'mysql' ? sharedMysqlRestart(s.env, 1_000) : SHARED_DB(label),
       network: networkRoute(s.env, variable),
       member: na('a single server: see restart'),
     });
+    const shared = db === 'mysql' ? { sharedFaults: ['restart'] as const } : {};
     return [
       {
         name: db,
         requires: [db],
-        note: `Session mode. Known gap under \`cut\`: ${SESSION_GAP}. Silent losses there are counted and shown, not failed.`,
+        ...shared,
+        note: `Session mode. Known gap under \`cut\` and \`restart\`: ${SESSION_GAP}. Silent losses there are counted and shown, not failed.`,
         build: (s): FaultTarget => ({
           name: db,
           client: client(s, db, pick(s, variable)),
           ...common(s),
-          knownGaps: { cut: SESSION_GAP },
+          knownGaps: { cut: SESSION_GAP, restart: SESSION_GAP },
         }),
       },
       {
         name: `${db}-lease`,
         requires: [db],
+        ...shared,
         note: 'Lease mode (lease rows judged by the server clock).',
         build: (s): FaultTarget => ({
           name: `${db}-lease`,

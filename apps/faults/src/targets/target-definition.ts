@@ -1,4 +1,4 @@
-import type { FaultTarget } from '@locksmith/testkit';
+import type { FaultName, FaultTarget } from '@locksmith/testkit';
 import type { ClientFile } from '../client-bundle.ts';
 
 /** A server the bench knows how to find and probe (apps/bench/src/backends.ts). */
@@ -19,7 +19,7 @@ export interface TargetDefinition {
   readonly requires: readonly Requirement[];
   /** What the report should say about how this backend was run (a client module's policy). */
   readonly note?: string;
-  /** Its `member` fault kills the launcher's shared cluster members (tests run it last, opt-in). */
-  readonly sharedMembers?: boolean;
+  /** Faults that kill the launcher's shared servers (opt-in; the tests run them last, on their own). */
+  readonly sharedFaults?: readonly FaultName[];
   build(settings: TargetSettings): FaultTarget;
 }
