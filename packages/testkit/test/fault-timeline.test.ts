@@ -15,12 +15,13 @@ const releasing = (lane: number, iteration: number, t: number, lastHeldAt: numbe
   t,
   lastHeldAt,
 });
-const lost = (lane: number, iteration: number, t: number): TimelineEvent => ({
+const lost = (lane: number, iteration: number, t: number, sinceLookMs = 2): TimelineEvent => ({
   type: 'lost',
   lane,
   iteration,
   t,
   reason: 'expired',
+  sinceLookMs,
 });
 
 describe('leasesOf', () => {
@@ -42,19 +43,36 @@ describe('leasesOf', () => {
       releasing(0, 0, 60, 39),
     ]);
     expect(signalled[0]).toMatchObject({ successorAt: 50, lostAt: 40, verdict: 'signalled' });
-    // Paused from 30 to 70: the signal aborted at the first look after the pause, nothing read "held" after 50.
+    // Stopped from 30 to 69: the signal aborted at the first look after it, nothing read "held" after 50.
     const paused = leasesOf([
       acquired(0, 0, 10),
       acquired(1, 0, 50),
+      { type: 'worker-paused', lane: 0, t: 30, until: 69 },
       lost(0, 0, 70),
       releasing(0, 0, 71, 29),
     ]);
     expect(paused[0]?.verdict).toBe('lost-at-first-look');
+    // Not stopped, but its 5 ms reads lapsed for 40 ms (not scheduled): the same.
+    const starved = leasesOf([
+      acquired(0, 0, 10),
+      acquired(1, 0, 50),
+      lost(0, 0, 70, 40),
+      releasing(0, 0, 71, 29),
+    ]);
+    expect(starved[0]?.verdict).toBe('lost-at-first-look');
+    // Running and reading every few ms, yet told 20 ms after worker 1 had the lock: silent.
+    const late = leasesOf([
+      acquired(0, 0, 10),
+      acquired(1, 0, 50),
+      lost(0, 0, 70, 3),
+      releasing(0, 0, 71, 49),
+    ]);
+    expect(late[0]?.verdict).toBe('silent');
     // A read at 55 said "held" although worker 1 had the lock since 50.
     const silent = leasesOf([
       acquired(0, 0, 10),
       acquired(1, 0, 50),
-      lost(0, 0, 70),
+      lost(0, 0, 70, 40),
       releasing(0, 0, 71, 55),
     ]);
     expect(silent[0]?.verdict).toBe('silent');

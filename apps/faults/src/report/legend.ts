@@ -17,7 +17,7 @@ export const COLUMN_NOTES: readonly [string, string][] = [
   ['leases lost (reason)', 'leases whose `lease.signal` aborted before release, by `LockLostError` reason'],
   [
     'superseded',
-    'leases another worker acquired while their holder still held them, split by when the holder learnt it: its signal aborted before the other acquire resolved / every read after it said lost (the holder was paused) / it read "held" after the other had the lock (a silent loss: must be 0)',
+    'leases another worker acquired while their live holder still held them, split by when the holder learnt it: its signal aborted before the other acquire resolved / later, while the holder could not run (paused, not scheduled), and its first read said lost / it read "held" after the other had the lock, or was running and was told afterwards (a silent loss: must be 0)',
   ],
   ['unhandled', 'unhandled rejections and uncaught exceptions in the workers: must be 0'],
   ['recovery ms', 'longest time from the end of a fault to the next acquisition by any worker'],

@@ -37,7 +37,7 @@ export function countRun(
       acquisitions: leases.length,
       acquireErrors,
       leasesLost,
-      superseded: leases.filter((l) => l.verdict !== undefined).length,
+      superseded: leases.filter((l) => l.verdict !== undefined && l.verdict !== 'killed').length,
       signalledBeforeSuccessor: verdicts('signalled'),
       lostAtFirstLook: verdicts('lost-at-first-look'),
       silentLosses: verdicts('silent'),

@@ -34,8 +34,17 @@ export type FaultWorkerEvent =
       readonly code: string;
       readonly message: string;
     }
-  /** `lease.signal` aborted (before the worker released). */
-  | { readonly type: 'lost'; readonly iteration: number; readonly t: bigint; readonly reason: string }
+  /**
+   * `lease.signal` aborted (before the worker released). `sinceLookMs`: time since the worker's
+   * previous read of the signal (it reads every `observeMs` while it runs).
+   */
+  | {
+      readonly type: 'lost';
+      readonly iteration: number;
+      readonly t: bigint;
+      readonly reason: string;
+      readonly sinceLookMs: number;
+    }
   /**
    * The worker is about to release. `lastHeldAt`: when it last read the signal as not aborted
    * (taken before the read, so never later than the read itself).

@@ -10,13 +10,16 @@ export interface FaultCounts extends LedgerCounts {
   readonly acquireErrors: Readonly<Record<string, number>>;
   /** Leases whose `lease.signal` aborted before their release, by `LockLostError` reason. */
   readonly leasesLost: Readonly<Record<string, number>>;
-  /** Leases another worker acquired while their holder still believed it held them. */
+  /** Leases another worker acquired while their live holder still held them (killed holders aside). */
   readonly superseded: number;
   /** …whose signal aborted before the other worker's acquire resolved. */
   readonly signalledBeforeSuccessor: number;
-  /** …whose signal aborted later, but no read of it said "held" after the other's acquire (paused holder). */
+  /** …whose signal aborted later, while the holder could not run (stopped, not scheduled): its first read said lost. */
   readonly lostAtFirstLook: number;
-  /** …whose holder read its lease as held after another worker had acquired the lock. Must be 0. */
+  /**
+   * …whose holder read its lease as held after another worker had acquired the lock, or was
+   * running when that worker got it and was told only afterwards. Must be 0.
+   */
   readonly silentLosses: number;
   /** Holders killed while holding (a crash): they cannot act on the lock any more. */
   readonly holdersKilled: number;

@@ -42,6 +42,9 @@ interface Lane {
   /** Tail of the worker's output, for the message when it crashes. */
   output: string;
   killed: boolean;
+  /** When the run killed it (SIGKILL sent), or SIGSTOPped it and has not continued it yet. */
+  killedAt?: number;
+  stoppedAt?: number;
   /** Since when it waits in `acquire` (ms), if it does. */
   acquiringSince?: number;
 }
@@ -149,9 +152,16 @@ export class FaultRun {
       .map(([lane]) => lane);
   }
 
-  /** Sends `signal` (SIGSTOP, SIGCONT) to a worker. */
+  /** Sends `signal` to a worker; SIGSTOP … SIGCONT is recorded as a `worker-paused` window. */
   signal(lane: number, signal: NodeJS.Signals): void {
-    this.#lanes.get(lane)?.child.kill(signal);
+    const l = this.#lanes.get(lane);
+    if (l === undefined) return;
+    if (signal === 'SIGSTOP') l.stoppedAt ??= this.now();
+    l.child.kill(signal);
+    if (signal === 'SIGCONT' && l.stoppedAt !== undefined) {
+      this.#record({ type: 'worker-paused', lane, t: l.stoppedAt, until: this.now() });
+      delete l.stoppedAt;
+    }
   }
 
   /** Kills a worker with SIGKILL (a crash) and resolves once it is gone. */
@@ -159,6 +169,7 @@ export class FaultRun {
     const l = this.#lanes.get(lane);
     if (l === undefined) return;
     l.killed = true;
+    l.killedAt = this.now();
     l.child.kill('SIGKILL');
     await l.exited;
   }
@@ -315,7 +326,15 @@ export class FaultRun {
       });
       child.once('exit', (code, signal) => {
         for (const holder of l.inside) this.ledger.exit(holder); // a dead worker writes no more
-        this.#record({ type: 'worker-exit', lane, t: this.now(), code, signal, killed: l.killed });
+        // A killed worker is dead from the SIGKILL on (its exit is seen a little later).
+        this.#record({
+          type: 'worker-exit',
+          lane,
+          t: l.killedAt ?? this.now(),
+          code,
+          signal,
+          killed: l.killed,
+        });
         const expected = l.killed || (this.#stopping && code === 0);
         if (!expected)
           this.#failures.push(

@@ -15,6 +15,8 @@ export type TimelineEvent =
       readonly lastHeldAt?: number;
     })
   | { readonly type: 'worker-start'; readonly lane: number; readonly t: number; readonly pid: number }
+  /** The run stopped the worker (SIGSTOP) from `t` until `until` (SIGCONT). */
+  | { readonly type: 'worker-paused'; readonly lane: number; readonly t: number; readonly until: number }
   | {
       readonly type: 'worker-exit';
       readonly lane: number;
@@ -51,6 +53,8 @@ export interface LeaseRecord {
   /** When `lease.signal` aborted before the release, and the `LockLostError` reason. */
   readonly lostAt?: number;
   readonly lostReason?: string;
+  /** How long before `lostAt` the worker had last read the signal (it reads every 5 ms while it runs). */
+  readonly lostSinceLookMs?: number;
   /** The last time the worker read the lease as held (not aborted). */
   readonly lastHeldAt?: number;
   /** The first acquisition by another worker while this lease was believed held. */
@@ -61,9 +65,11 @@ export interface LeaseRecord {
 
 /**
  * - `signalled`: `lease.signal` aborted before the successor's acquire resolved;
- * - `lost-at-first-look`: it aborted later, but the worker never read the lease as held after the
- *   successor got it (the process was paused, or not scheduled, in between);
- * - `silent`: the worker read the lease as held after another client had acquired the lock;
+ * - `lost-at-first-look`: it aborted later, but the holder did not run in between: it was
+ *   stopped (SIGSTOP) when the successor acquired, or missed its reads (not scheduled), and the
+ *   first read when it ran again said lost;
+ * - `silent`: the holder read its lease as held after the successor had the lock, or was running
+ *   (reading every 5 ms) when the successor got it and its signal aborted only afterwards;
  * - `killed`: the holder was killed before its signal aborted (it cannot act on the lock any more).
  */
 export type LeaseVerdict = 'signalled' | 'lost-at-first-look' | 'silent' | 'killed';
@@ -72,7 +78,12 @@ export type LeaseVerdict = 'signalled' | 'lost-at-first-look' | 'silent' | 'kill
 export function leasesOf(events: readonly TimelineEvent[]): LeaseRecord[] {
   const byId = new Map<string, { -readonly [K in keyof LeaseRecord]: LeaseRecord[K] }>();
   const open = new Map<number, string>(); // lane -> id of the lease it holds
+  const paused = new Map<number, [number, number][]>();
   for (const e of events) {
+    if (e.type === 'worker-paused') {
+      paused.set(e.lane, [...(paused.get(e.lane) ?? []), [e.t, e.until]]);
+      continue;
+    }
     if (e.type === 'worker-exit') {
       const id = open.get(e.lane);
       const lease = id === undefined ? undefined : byId.get(id);
@@ -91,6 +102,7 @@ export function leasesOf(events: readonly TimelineEvent[]): LeaseRecord[] {
     if (e.type === 'lost' && lease.releasingAt === undefined && lease.lostAt === undefined) {
       lease.lostAt = e.t;
       lease.lostReason = e.reason;
+      lease.lostSinceLookMs = e.sinceLookMs;
     } else if (e.type === 'releasing') {
       lease.releasingAt = e.t;
       if (e.lastHeldAt !== undefined) lease.lastHeldAt = e.lastHeldAt;
@@ -105,7 +117,10 @@ export function leasesOf(events: readonly TimelineEvent[]): LeaseRecord[] {
     );
     if (successor === undefined) continue;
     lease.successorAt = successor.acquiredAt;
-    lease.verdict = judgeLease(lease, successor.acquiredAt);
+    const stopped = (paused.get(lease.lane) ?? []).some(
+      ([from, until]) => from <= successor.acquiredAt && successor.acquiredAt <= until,
+    );
+    lease.verdict = judgeLease(lease, successor.acquiredAt, stopped);
   }
   return leases;
 }
@@ -115,11 +130,17 @@ export function leasesOf(events: readonly TimelineEvent[]): LeaseRecord[] {
  * Judged on the shared monotonic clock against the successor's acquire (when it resolved, later
  * than the grant itself, so a verdict never blames a holder for the successor's round trip).
  */
-export function judgeLease(lease: LeaseRecord, successorAt: number): LeaseVerdict {
+export function judgeLease(lease: LeaseRecord, successorAt: number, stoppedThen = false): LeaseVerdict {
   if (lease.lostAt !== undefined && lease.lostAt <= successorAt) return 'signalled';
   // A killed worker never reported its last reads; it cannot act on the lock any more either.
   if (lease.killedAt !== undefined) return 'killed';
+  if (lease.lostAt === undefined) return 'silent';
   if (lease.lastHeldAt !== undefined && lease.lastHeldAt > successorAt) return 'silent';
-  // Every read after the successor's acquire said lost: the signal aborted at the first look.
-  return lease.lostAt === undefined ? 'silent' : 'lost-at-first-look';
+  // No read after the successor's acquire said held, and the signal aborted later: excused only if
+  // the holder could not run (stopped, or its reads lapsed); a running holder was told late.
+  const lapsed = (lease.lostSinceLookMs ?? 0) > UNSCHEDULED_MS;
+  return stoppedThen || lapsed ? 'lost-at-first-look' : 'silent';
 }
+
+/** Three of a holder's 5 ms reads missed: it was not running (stopped or not scheduled). */
+const UNSCHEDULED_MS = 15;

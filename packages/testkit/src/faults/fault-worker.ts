@@ -52,13 +52,18 @@ function ask(body: Body): Promise<unknown> {
 /** Holds `lease` through one increment; returns when it last read the lease as held. */
 async function hold(lease: Lease, config: FaultWorkerConfig, iteration: number): Promise<bigint> {
   let lastHeldAt = 0n;
+  let lookedAt = now(); // when the last read finished
   const look = () => {
     const t = now();
     if (!lease.signal.aborted) lastHeldAt = t;
+    lookedAt = now();
   };
   lease.signal.addEventListener('abort', () => {
     const reason = lease.signal.reason as { reason?: unknown } | undefined;
-    emit({ type: 'lost', iteration, t: now(), reason: String(reason?.reason ?? codeOf(reason)) });
+    const t = now();
+    // A long gap since the last read: the process did not run (paused, not scheduled) before this.
+    const sinceLookMs = Number(t - lookedAt) / 1e6;
+    emit({ type: 'lost', iteration, t, reason: String(reason?.reason ?? codeOf(reason)), sinceLookMs });
   });
   look();
   const observer = setInterval(look, config.observeMs);
