@@ -170,6 +170,10 @@ export class FaultRun {
     if (l === undefined) return;
     l.killed = true;
     l.killedAt = this.now();
+    // Out of its critical section from the SIGKILL on: its exit is seen a little later, and the
+    // lock may be free (the server saw the socket close) before that.
+    for (const holder of l.inside) this.ledger.exit(holder);
+    l.inside.clear();
     l.child.kill('SIGKILL');
     await l.exited;
   }
