@@ -33,6 +33,7 @@ describe('runFaultSuite on the toy lock server', () => {
       const result = await runFaultSuite(target(), {
         faults: ['pause', 'kill', 'restart'],
         quick: true,
+        workers: 2,
         onProgress: (l) => lines.push(l),
       });
       const [pause, kill, restart] = result.outcomes;
@@ -59,7 +60,7 @@ describe('runFaultSuite on the toy lock server', () => {
   it(
     'a client that never learns it lost its lease shows as silent losses',
     async () => {
-      const pause = await runFault(target(true), 'pause', { quick: true });
+      const pause = await runFault(target(true), 'pause', { quick: true, workers: 2 });
       if (pause.status !== 'ran') throw new Error(JSON.stringify(pause));
       expect(pause.counts.silentLosses, JSON.stringify(pause.counts)).toBeGreaterThan(0);
       expect(unsafeCounts(pause)).toHaveProperty('silentLosses');
