@@ -31,6 +31,20 @@ export default defineConfig({
       serverFaults('zookeeper', 'test/leader-kill.test.ts'),
       serverFaults('consul', 'test/leader-kill.test.ts'),
       serverFaults('mysql', 'test/server-restart.test.ts'),
+      // The fault suite's member fault on all three clusters: after every other project, so it
+      // never kills a member while another member-fault project has one down.
+      {
+        test: {
+          name: 'faults-member',
+          root: 'apps/faults',
+          include: ['test/member.faults.test.ts'],
+          setupFiles: ['@locksmith/testkit/guard'],
+          globalSetup: ['@locksmith/backends/global-setup'],
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+          sequence: { groupOrder: 3 },
+        },
+      },
     ],
   },
 });

@@ -34,19 +34,26 @@ function tsxLoader(near: readonly string[]): string {
   );
 }
 
+/** Where each script's source lives under src/ (built, every one is `dist/<name>.mjs`). */
+const SOURCES = {
+  holder: './holder.ts',
+  'safety-worker': './safety-worker.ts',
+  'fault-worker': './faults/fault-worker.ts',
+} as const;
+
 /**
- * The command for the testkit's own script `name` (`holder` or `safety-worker`), next to this file:
- * `dist/<name>.mjs` once built, `src/<name>.ts` (through tsx) when the testkit runs from source.
+ * The command for the testkit's own script `name`, next to this file: `dist/<name>.mjs` once
+ * built, its source under `src/` (through tsx) when the testkit runs from source.
  * `modules` are the user modules the child will import; TypeScript ones add tsx as well.
  */
 export function childCommand(
-  name: 'holder' | 'safety-worker',
+  name: keyof typeof SOURCES,
   modules: readonly string[],
   execArgv?: readonly string[],
 ): ChildCommand {
   const here = import.meta.url;
   const fromSource = TS_FILE.test(fileURLToPath(here));
-  const file = fileURLToPath(new URL(`./${name}.${fromSource ? 'ts' : 'mjs'}`, here));
+  const file = fileURLToPath(new URL(fromSource ? SOURCES[name] : `./${name}.mjs`, here));
   if (execArgv !== undefined) return { file, execArgv };
   const urls = modules.map(moduleUrl);
   const needsTsx = fromSource || urls.some((url) => TS_FILE.test(new URL(url).pathname));

@@ -9,6 +9,29 @@ export { conformanceCases, REQUIRE_BACKENDS_ENV, runConformance } from './confor
 export type { ConformanceCase } from './conformance-case.ts';
 export type { CaseContext, SeenError } from './conformance-context.ts';
 export type { ClientRequest, ConformanceFaults, ConformanceOptions } from './conformance-options.ts';
+export type {
+  FaultCounts,
+  FaultNotRun,
+  FaultOutcome,
+  FaultRunResult,
+  FaultSuiteResult,
+} from './faults/fault-result.ts';
+export { unsafeCounts } from './faults/fault-result.ts';
+export type { FaultSuiteOptions } from './faults/fault-suite.ts';
+export { runFault, runFaultSuite } from './faults/fault-suite.ts';
+export type {
+  FaultName,
+  FaultSkip,
+  FaultTarget,
+  NetworkRoute,
+  ServerFault,
+  ServerFaultSetup,
+  ServerInjection,
+} from './faults/fault-target.ts';
+export { FAULT_NAMES, isFaultSkip } from './faults/fault-target.ts';
+export type { InjectionRecord, LeaseRecord, LeaseVerdict, TimelineEvent } from './faults/fault-timeline.ts';
+export type { PrivateServerOptions } from './faults/private-server.ts';
+export { PrivateServer } from './faults/private-server.ts';
 export type { HolderProcess, SpawnHolderOptions } from './holder-process.ts';
 export { spawnHolder } from './holder-process.ts';
 export { OverlapDetector } from './overlap-detector.ts';
