@@ -44,9 +44,11 @@ export async function main(
     // A deposed leader that wakes up late (a GC pause) still holds its old term: refused.
     log.push(write(first.term, 'late plan from replica-1'));
     next.signal.throwIfAborted(); // in long work: stop when leadership is lost
+    // The observer must see replica-2 while it still leads: a leadership that began and ended
+    // between two of its reads is never yielded (it reports the current leader, not a history).
+    await seen('replica-2');
     await next.resign();
 
-    await seen('replica-2');
     stop.abort();
     await watching;
     log.push(`observed: ${leaders.join(', ')}`);
