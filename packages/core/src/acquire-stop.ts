@@ -1,12 +1,17 @@
 /**
  * What the wait loop and `raceAbort` read of an abort signal. An `AbortSignal` is one; so is
- * {@link AcquireStop}.
+ * `AcquireStop`.
  */
 export interface AbortLike {
+  /** Whether it has aborted. */
   readonly aborted: boolean;
+  /** Why it aborted (`undefined` until it has). */
   readonly reason: unknown;
+  /** Throws `reason` once aborted. */
   throwIfAborted(): void;
+  /** Calls `listener` when it aborts (`once`: at most once). */
   addEventListener(type: 'abort', listener: () => void, options?: { readonly once?: boolean }): void;
+  /** Stops calling a listener added with `addEventListener`. */
   removeEventListener(type: 'abort', listener: () => void): void;
 }
 

@@ -39,14 +39,21 @@ export interface FaultCounts extends LedgerCounts {
 
 /** One fault, run against one target. */
 export interface FaultRunResult {
+  /** The fault injected. */
   readonly fault: FaultName;
+  /** It ran (see {@link FaultNotRun} for the others). */
   readonly status: 'ran';
   /** The client's `capabilities.fencing`: with `best-effort`, stale writes accepted are expected. */
   readonly fencing: string;
+  /** Each lease's TTL in the run. */
   readonly ttlMs: number;
+  /** Worker processes in the run. */
   readonly workers: number;
+  /** Wall time of the run. */
   readonly durationMs: number;
+  /** What the run counted. */
   readonly counts: FaultCounts;
+  /** Each injection of the fault, with its window and the recovery after it. */
   readonly injections: readonly InjectionRecord[];
   /** The target's documented gap for this fault: its silent losses are reported, not failed. */
   readonly knownGap?: string;
@@ -54,21 +61,28 @@ export interface FaultRunResult {
   readonly failures: readonly string[];
   /** Every lease of the run, and every event, for a timeline chart. */
   readonly leases: readonly LeaseRecord[];
+  /** Every event of the run, in order, for the same chart. */
   readonly events: readonly TimelineEvent[];
 }
 
 /** A fault that did not run: `n/a` (cannot apply), `not-run` (not enabled here), `error` (the run itself broke). */
 export interface FaultNotRun {
+  /** The fault that did not run. */
   readonly fault: FaultName;
+  /** Why not, in one word. */
   readonly status: 'n/a' | 'not-run' | 'error';
+  /** Why not, in a sentence for the report. */
   readonly reason: string;
 }
 
+/** One fault's outcome: a run's result, or why it did not run. */
 export type FaultOutcome = FaultRunResult | FaultNotRun;
 
 /** Every fault of one target. */
 export interface FaultSuiteResult {
+  /** The target's name (a backend, or a backend and mode). */
   readonly target: string;
+  /** One outcome per fault asked for, in order. */
   readonly outcomes: readonly FaultOutcome[];
 }
 

@@ -12,7 +12,9 @@ export const FAULT_NAMES: readonly FaultName[] = ['pause', 'kill', 'restart', 'l
  * (it would kill shared cluster members; no toxiproxy answers).
  */
 export interface FaultSkip {
+  /** `n/a`: the fault cannot apply to this target; `not-run`: it applies but is not enabled here. */
   readonly skip: 'n/a' | 'not-run';
+  /** Why, in a sentence for the report. */
   readonly reason: string;
 }
 
@@ -32,6 +34,7 @@ export interface ServerInjection {
 export interface ServerFaultSetup {
   /** Client environment for these servers, merged over the target's (private servers' URLs). */
   readonly env?: Readonly<Record<string, string>>;
+  /** The injections to make, in order (each a window of the fault). */
   readonly injections: readonly ServerInjection[];
   /** Stops what `prepare` started (private servers); called once the run is over. */
   dispose(): Promise<void>;
@@ -71,7 +74,9 @@ export interface FaultTarget {
    * @defaultValue `5 × ttlMs + 5 s`
    */
   readonly takeoverMs?: number;
+  /** Set when `pause` does not apply to this target (e.g. in-process locks), with the reason. */
   readonly pause?: FaultSkip;
+  /** Set when `kill` does not apply to this target, with the reason. */
   readonly kill?: FaultSkip;
   /** The server restarted while locks are held and waiters queue (a private server). */
   readonly restart: ServerFault | FaultSkip;

@@ -9,19 +9,46 @@ type Stamped<E> = E extends { readonly t: bigint } ? Omit<E, 't' | 'token' | 'la
  */
 export type TimelineEvent =
   | (Stamped<FaultWorkerEvent> & {
+      /** The worker's lane (its index in the run). */
       readonly lane: number;
+      /** When, in ms since the run's origin. */
       readonly t: number;
+      /** The lease's token, as a decimal string. */
       readonly token?: string;
+      /** The last time the worker read its lease as held, in ms since the run's origin. */
       readonly lastHeldAt?: number;
     })
-  | { readonly type: 'worker-start'; readonly lane: number; readonly t: number; readonly pid: number }
-  /** The run stopped the worker (SIGSTOP) from `t` until `until` (SIGCONT). */
-  | { readonly type: 'worker-paused'; readonly lane: number; readonly t: number; readonly until: number }
   | {
-      readonly type: 'worker-exit';
+      /** The parent started the worker. */
+      readonly type: 'worker-start';
+      /** The worker's lane. */
       readonly lane: number;
+      /** When, in ms since the run's origin. */
       readonly t: number;
+      /** The worker's process id. */
+      readonly pid: number;
+    }
+  /** The run stopped the worker (SIGSTOP) from `t` until `until` (SIGCONT). */
+  | {
+      /** The run paused the worker. */
+      readonly type: 'worker-paused';
+      /** The worker's lane. */
+      readonly lane: number;
+      /** When it was stopped, in ms since the run's origin. */
+      readonly t: number;
+      /** When it was continued, in ms since the run's origin. */
+      readonly until: number;
+    }
+  | {
+      /** The worker's process ended. */
+      readonly type: 'worker-exit';
+      /** The worker's lane. */
+      readonly lane: number;
+      /** When, in ms since the run's origin. */
+      readonly t: number;
+      /** Its exit code, or `null` when a signal ended it. */
       readonly code: number | null;
+      /** The signal that ended it, or `null`. */
       readonly signal: string | null;
       /** The run killed it (a fault), as opposed to a crash or a normal stop. */
       readonly killed: boolean;
@@ -29,8 +56,11 @@ export type TimelineEvent =
 
 /** One fault injected during a run, on the run's clock (ms since its origin). */
 export interface InjectionRecord {
+  /** What was injected, for the report ("worker 2 paused (SIGSTOP) while holding"). */
   readonly label: string;
+  /** When the fault began. */
   readonly startMs: number;
+  /** When it ended (healed, continued, restarted). */
   readonly endMs: number;
   /** The worker the fault was aimed at, if one. */
   readonly lane?: number;
@@ -42,9 +72,13 @@ export interface InjectionRecord {
 
 /** A lease as the timeline shows it: from the worker's acquire to its release (or its death). */
 export interface LeaseRecord {
+  /** The holder's lane. */
   readonly lane: number;
+  /** The holder's iteration (its n-th acquisition). */
   readonly iteration: number;
+  /** The lease's token, as a decimal string. */
   readonly token: string;
+  /** When the acquire resolved, in ms since the run's origin. */
   readonly acquiredAt: number;
   /** When the worker called `release()`; absent if it died holding. */
   readonly releasingAt?: number;
@@ -52,6 +86,7 @@ export interface LeaseRecord {
   readonly killedAt?: number;
   /** When `lease.signal` aborted before the release, and the `LockLostError` reason. */
   readonly lostAt?: number;
+  /** The `LockLostError` reason its signal carried. */
   readonly lostReason?: string;
   /** How long before `lostAt` the worker had last read the signal (it reads every 5 ms while it runs). */
   readonly lostSinceLookMs?: number;

@@ -14,7 +14,12 @@ export interface PrivateServerOptions {
   readonly command: (
     port: number,
     dir: string,
-  ) => { readonly file: string; readonly args: readonly string[] };
+  ) => {
+    /** The executable. */
+    readonly file: string;
+    /** Its arguments. */
+    readonly args: readonly string[];
+  };
   /**
    * Resolves the pid of the process that serves on `port` once it does (a PING answered), or
    * rejects while it does not yet. A pid other than ours means another process has the port.
@@ -45,6 +50,7 @@ export class PrivateServer {
   #child: ChildProcess | undefined;
 
   private constructor(
+    /** The loopback port it serves on (kept across restarts). */
     readonly port: number,
     options: PrivateServerOptions,
   ) {
