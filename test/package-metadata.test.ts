@@ -11,7 +11,12 @@ const GITHUB = 'https://github.com/locksmith-js/locksmith';
 const BOUNDED_RANGE = /^(\^\d+\.\d+\.\d+|>=\d+\.\d+\.\d+ <\d+)$/;
 /** Entry files that do something when imported (testkit's guard registers process hooks). */
 const SIDE_EFFECTS: Record<string, string[]> = {
-  '@locksmith/testkit': ['./dist/guard.mjs', './dist/holder.mjs', './dist/safety-worker.mjs'],
+  '@locksmith/testkit': [
+    './dist/guard.mjs',
+    './dist/holder.mjs',
+    './dist/safety-worker.mjs',
+    './dist/fault-worker.mjs',
+  ],
 };
 
 describe('published package metadata', () => {
