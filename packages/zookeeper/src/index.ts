@@ -5,6 +5,6 @@
  * @module @locksmith/zookeeper
  */
 export type { ZooKeeperClient, ZooKeeperStat } from './zookeeper-client.ts';
-export { DEFAULT_PREFIX, zookeeperLockPath } from './zookeeper-keys.ts';
+export { DEFAULT_PREFIX, zookeeperElectionPath, zookeeperLockPath } from './zookeeper-keys.ts';
 export type { ZooKeeperLocksOptions } from './zookeeper-locks.ts';
 export { zookeeperLocks } from './zookeeper-locks.ts';

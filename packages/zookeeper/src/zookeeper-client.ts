@@ -28,11 +28,29 @@ export interface ZooKeeperClient {
     watch: (type: number, state: number, path: string) => void,
     cb: (rc: number, error: unknown, stat: ZooKeeperStat | null, data: unknown) => void,
   ): number;
+  /** Reads a node's data and stat (no watch when `watch` is false). */
+  a_get(
+    path: string,
+    watch: boolean,
+    cb: (rc: number, error: unknown, stat: ZooKeeperStat | null, data: unknown) => void,
+  ): number;
   /** Lists a node's children (names only). */
   a_get_children(
     path: string,
     watch: boolean,
     cb: (rc: number, error: unknown, children: string[] | null) => void,
+  ): number;
+  /** Lists a node's children and leaves a one-shot watch on them. */
+  aw_get_children(
+    path: string,
+    watch: (type: number, state: number, path: string) => void,
+    cb: (rc: number, error: unknown, children: string[] | null) => void,
+  ): number;
+  /** A node's stat (or NONODE), leaving a one-shot watch on it. */
+  aw_exists(
+    path: string,
+    watch: (type: number, state: number, path: string) => void,
+    cb: (rc: number, error: unknown, stat: ZooKeeperStat | null) => void,
   ): number;
   /** Deletes a node at `version` (`-1`: any). */
   a_delete_(path: string, version: number, cb: (rc: number, error: unknown) => void): number;
@@ -65,6 +83,7 @@ export const ZK = {
   SESSIONEXPIRED: -112,
   CLOSING: -116,
   DELETED_EVENT: 2,
+  SESSION_EVENT: -1,
 } as const;
 
 /** A ZooKeeper call that did not return ZOK: `code` is the C API's return code. */
@@ -92,31 +111,112 @@ export function isCode(error: unknown, code: number): boolean {
   return error instanceof ZooKeeperCallError && error.code === code;
 }
 
+/**
+ * Runs `deliver` now for a success, or on a fresh turn of the event loop for a failure or a
+ * session event (`settledOk` false).
+ *
+ * Why: when a connection drops, the C client closes its socket and then runs every pending
+ * callback (failed calls, session events to each watch) before node-zookeeper stops polling that
+ * descriptor, and `client.state` may still read connected meanwhile. Code continuing from such a
+ * callback in the same turn (a lost `lease.signal` whose handler opens a new ZooKeeper client,
+ * say) gets the same descriptor number for its socket, and node-zookeeper 7.3 then aborts the
+ * whole process (`uv_poll_start: Assertion '!uv__is_closing(handle)' failed`, or a segfault).
+ * Replies that succeeded come from an open connection: they need no deferral.
+ */
+export function onSafeTurn(client: ZooKeeperClient, settledOk: boolean, deliver: () => void): void {
+  if (settledOk && client.state === ZK.CONNECTED_STATE) deliver();
+  else setImmediate(deliver);
+}
+
 /** Runs one callback-style call as a promise; a negative synchronous return is a failure too. */
 function call<T>(
   what: string,
   start: (cb: (rc: number, error: unknown, value: T) => void) => number,
+  client: ZooKeeperClient,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const rc = start((code, error, value) => {
-      if (code === ZK.OK) resolve(value);
-      else reject(new ZooKeeperCallError(code, what, String(error)));
-    });
+    const rc = start((code, error, value) =>
+      onSafeTurn(client, code === ZK.OK, () => {
+        if (code === ZK.OK) resolve(value);
+        else reject(new ZooKeeperCallError(code, what, String(error)));
+      }),
+    );
     if (typeof rc === 'number' && rc < 0) reject(new ZooKeeperCallError(rc, what, 'refused by the client'));
   });
 }
 
-/** Creates `path` with `flags`; resolves the created path (with its sequence suffix, if any). */
-export function create(client: ZooKeeperClient, path: string, flags: number): Promise<string> {
-  return call(`create ${path}`, (cb) => client.a_create(path, '', flags, cb));
+/** Creates `path` with `flags` (and `data`); resolves the created path (with its sequence suffix, if any). */
+export function create(client: ZooKeeperClient, path: string, flags: number, data = ''): Promise<string> {
+  return call(`create ${path}`, (cb) => client.a_create(path, data, flags, cb), client);
+}
+
+/** The data (as UTF-8) and stat of `path`, or `undefined` when it does not exist. Sets no watch. */
+export async function getNode(
+  client: ZooKeeperClient,
+  path: string,
+): Promise<{ stat: ZooKeeperStat; data: string } | undefined> {
+  try {
+    return await call(
+      `get ${path}`,
+      (cb) =>
+        client.a_get(path, false, (rc, error, stat, data) =>
+          cb(rc, error, {
+            stat: stat as ZooKeeperStat,
+            data: Buffer.isBuffer(data) ? data.toString('utf8') : data == null ? '' : String(data),
+          }),
+        ),
+      client,
+    );
+  } catch (error) {
+    if (isCode(error, ZK.NONODE)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The children of `path` and a promise that settles on their next change (a one-shot watch; also
+ * on a session event). When `path` does not exist: no children, and the watch waits for its creation.
+ */
+export async function watchChildren(
+  client: ZooKeeperClient,
+  path: string,
+): Promise<{ children: string[]; changed: Promise<void> }> {
+  let fire: () => void = () => undefined;
+  const changed = new Promise<void>((resolve) => {
+    fire = resolve;
+  });
+  try {
+    const list = await call<string[] | null>(
+      `getChildren ${path}`,
+      (cb) => client.aw_get_children(path, (type) => onSafeTurn(client, type !== ZK.SESSION_EVENT, fire), cb),
+      client,
+    );
+    return { children: list ?? [], changed };
+  } catch (error) {
+    if (!isCode(error, ZK.NONODE)) throw error;
+  }
+  // No such node: wait for it to appear (an exists watch is set on a missing node too).
+  const node = await call<ZooKeeperStat | null>(
+    `exists ${path}`,
+    (cb) => client.aw_exists(path, (type) => onSafeTurn(client, type !== ZK.SESSION_EVENT, fire), cb),
+    client,
+  ).catch((error: unknown) => {
+    if (isCode(error, ZK.NONODE)) return null;
+    throw error;
+  });
+  if (node !== null) fire(); // created in between: read again at once
+  return { children: [], changed };
 }
 
 /** The stat of `path`, or `undefined` when it does not exist. Sets no watch. */
 export async function stat(client: ZooKeeperClient, path: string): Promise<ZooKeeperStat | undefined> {
   try {
     return (
-      (await call<ZooKeeperStat | null>(`exists ${path}`, (cb) => client.a_exists(path, false, cb))) ??
-      undefined
+      (await call<ZooKeeperStat | null>(
+        `exists ${path}`,
+        (cb) => client.a_exists(path, false, cb),
+        client,
+      )) ?? undefined
     );
   } catch (error) {
     if (isCode(error, ZK.NONODE)) return undefined;
@@ -128,8 +228,11 @@ export async function stat(client: ZooKeeperClient, path: string): Promise<ZooKe
 export async function children(client: ZooKeeperClient, path: string): Promise<string[]> {
   try {
     return (
-      (await call<string[] | null>(`getChildren ${path}`, (cb) => client.a_get_children(path, false, cb))) ??
-      []
+      (await call<string[] | null>(
+        `getChildren ${path}`,
+        (cb) => client.a_get_children(path, false, cb),
+        client,
+      )) ?? []
     );
   } catch (error) {
     if (isCode(error, ZK.NONODE)) return [];
@@ -140,8 +243,10 @@ export async function children(client: ZooKeeperClient, path: string): Promise<s
 /** Deletes `path` (any version). Resolves whether it existed. */
 export async function remove(client: ZooKeeperClient, path: string): Promise<boolean> {
   try {
-    await call<undefined>(`delete ${path}`, (cb) =>
-      client.a_delete_(path, -1, (rc, e) => cb(rc, e, undefined)),
+    await call<undefined>(
+      `delete ${path}`,
+      (cb) => client.a_delete_(path, -1, (rc, e) => cb(rc, e, undefined)),
+      client,
     );
     return true;
   } catch (error) {
@@ -152,7 +257,7 @@ export async function remove(client: ZooKeeperClient, path: string): Promise<boo
 
 /** Brings the connected server up to date with the leader for `path` (before a read that must not be stale). */
 export function sync(client: ZooKeeperClient, path: string): Promise<unknown> {
-  return call(`sync ${path}`, (cb) => client.a_sync(path, cb));
+  return call(`sync ${path}`, (cb) => client.a_sync(path, cb), client);
 }
 
 /**
@@ -166,9 +271,9 @@ export function watchGone(client: ZooKeeperClient, path: string): Promise<boolea
     try {
       const rc = client.aw_get(
         path,
-        (type) => resolve(type === ZK.DELETED_EVENT),
+        (type) => onSafeTurn(client, type !== ZK.SESSION_EVENT, () => resolve(type === ZK.DELETED_EVENT)),
         (code) => {
-          if (code !== ZK.OK) resolve(code === ZK.NONODE);
+          if (code !== ZK.OK) onSafeTurn(client, false, () => resolve(code === ZK.NONODE));
         },
       );
       if (typeof rc === 'number' && rc < 0) resolve(false);

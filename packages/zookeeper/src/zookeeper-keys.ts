@@ -13,6 +13,14 @@ export function zookeeperLockPath(prefix: string, key: string): string {
   return `${prefix}/${encodeURIComponent(key).replaceAll('.', '%2E')}`;
 }
 
+/**
+ * The znode under which election `name`'s candidates queue: `<prefix>:elect/<name, encoded as a
+ * lock key>`, apart from every lock's path, so an election and a lock of one name never meet.
+ */
+export function zookeeperElectionPath(prefix: string, name: string): string {
+  return zookeeperLockPath(`${prefix}:elect`, name);
+}
+
 /** A random id for one lock client (64 bits); its nodes are tagged `_c_<id><n>-lock-`. */
 export function newClientId(): string {
   return randomBytes(8).toString('hex');

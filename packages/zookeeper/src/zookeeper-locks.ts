@@ -1,4 +1,4 @@
-import { type Clock, InvalidArgumentError, type LockClient } from '@locksmith/core';
+import { type Clock, type ElectionClient, InvalidArgumentError } from '@locksmith/core';
 import { createLockClient, validateOptionsObject } from '@locksmith/core/protocol';
 import { type LeaseTimingOptions, resolveClientTiming } from '@locksmith/lease';
 import type { ZooKeeperClient } from './zookeeper-client.ts';
@@ -72,7 +72,7 @@ function validateClient(client: unknown): ZooKeeperClient {
  *   prefix, clock or lease timing, an unknown option. An acquire whose `ttlMs` exceeds the
  *   negotiated session timeout rejects with InvalidArgumentError naming `options.ttlMs`.
  */
-export function zookeeperLocks(options: ZooKeeperLocksOptions): LockClient {
+export function zookeeperLocks(options: ZooKeeperLocksOptions): ElectionClient {
   if (options === undefined) throw new InvalidArgumentError('options', 'is required: pass { client }');
   const o = validateOptionsObject<ZooKeeperLocksOptions>('options', options, [...OPTIONS]);
   const client = validateClient(o.client);

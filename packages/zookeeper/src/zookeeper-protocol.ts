@@ -8,6 +8,7 @@ import {
 import {
   type AcquireRequest,
   Cleanups,
+  type ElectionProtocol,
   type ExtendRequest,
   type LockAttempt,
   type LockProtocol,
@@ -15,7 +16,14 @@ import {
 import { children, remove, replyLost, stat, watchGone } from './zookeeper-client.ts';
 import { decide } from './zookeeper-decide.ts';
 import type { ZooKeeperHold } from './zookeeper-hold.ts';
-import { newClientId, nodePrefix, sequenceOf, zookeeperLockPath } from './zookeeper-keys.ts';
+import {
+  newClientId,
+  nodePrefix,
+  sequenceOf,
+  zookeeperElectionPath,
+  zookeeperLockPath,
+} from './zookeeper-keys.ts';
+import { observeLeader } from './zookeeper-observe.ts';
 import { enqueue, findTagged, readQueue, tokenOf } from './zookeeper-queue.ts';
 import type { ZooKeeperSession } from './zookeeper-session.ts';
 
@@ -40,7 +48,22 @@ const MAX_PREDICTIONS = 10_000;
  */
 export class ZooKeeperProtocol implements LockProtocol<ZooKeeperHold> {
   readonly backend = 'zookeeper';
-  readonly capabilities: Capabilities = { fencing: 'strict', wait: 'push', fifo: true, primitives: ['lock'] };
+  readonly capabilities: Capabilities = {
+    fencing: 'strict',
+    wait: 'push',
+    fifo: true,
+    primitives: ['lock', 'elect'],
+  };
+  /**
+   * Elections (Curator's LeaderLatch recipe on this queue): a candidacy is a node under the
+   * election's path holding the candidate's value; the lowest leads, the term is its czxid.
+   */
+  readonly election: ElectionProtocol<ZooKeeperHold> = {
+    campaign: (name, value, request) =>
+      this.#attempt(name, zookeeperElectionPath(this.#settings.prefix, name), value, request),
+    observe: (name, signal) =>
+      observeLeader(this.#session, zookeeperElectionPath(this.#settings.prefix, name), signal),
+  };
   readonly #session: ZooKeeperSession;
   readonly #settings: ZooKeeperProtocolSettings;
   readonly #cleanups: Cleanups;
@@ -61,10 +84,19 @@ export class ZooKeeperProtocol implements LockProtocol<ZooKeeperHold> {
    * later try, after my predecessor's node changed, reads the queue and my node again. Between
    * tries the loop waits for that watch; a re-read every half session timeout is the fallback.
    */
-  attempt(key: string, { ttlMs, wait, signal }: AcquireRequest): LockAttempt<ZooKeeperHold> {
+  attempt(key: string, request: AcquireRequest): LockAttempt<ZooKeeperHold> {
+    return this.#attempt(key, zookeeperLockPath(this.#settings.prefix, key), '', request);
+  }
+
+  /** One place in the queue under `lockPath` (a lock's or an election's); my node holds `data`. */
+  #attempt(
+    key: string,
+    lockPath: string,
+    data: string,
+    { ttlMs, wait, signal }: AcquireRequest,
+  ): LockAttempt<ZooKeeperHold> {
     const session = this.#session;
     const { clock } = this.#settings;
-    const lockPath = zookeeperLockPath(this.#settings.prefix, key);
     this.#sequence += 1;
     const prefix = nodePrefix(`${this.#clientId}${this.#sequence.toString(36)}`);
     /** My node's name once known. */
@@ -108,6 +140,7 @@ export class ZooKeeperProtocol implements LockProtocol<ZooKeeperHold> {
               sent = true;
             },
             this.#nextSequence.get(lockPath),
+            data,
           );
           mine = queued.name;
           ({ children: list, czxid } = queued);

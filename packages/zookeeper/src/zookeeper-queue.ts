@@ -53,6 +53,7 @@ export async function enqueue(
   signal: AbortSignal,
   onSent: () => void,
   nextSequence?: number,
+  data = '',
 ): Promise<Enqueued> {
   const client = session.client;
   let lost = false;
@@ -72,7 +73,7 @@ export async function enqueue(
       }
     }
     onSent();
-    const created = create(client, `${lockPath}/${prefix}`, ZK.EPHEMERAL_SEQUENTIAL);
+    const created = create(client, `${lockPath}/${prefix}`, ZK.EPHEMERAL_SEQUENTIAL, data);
     const read = children(client, lockPath);
     const predicted =
       nextSequence === undefined ? undefined : `${prefix}${String(nextSequence).padStart(10, '0')}`;

@@ -19,7 +19,8 @@ export class ZooKeeperSession {
   #waiters = new Set<() => void>();
   #report: (hold: ZooKeeperHold, error: LockLostError) => void = () => undefined;
   readonly #onConnect = () => this.#wake();
-  readonly #onClose = (...args: unknown[]) => this.#end(args[1]);
+  // On a fresh turn: a 'close' can come among the callbacks of a dropped connection (see onSafeTurn).
+  readonly #onClose = (...args: unknown[]) => setImmediate(() => this.#end(args[1]));
 
   constructor(readonly client: ZooKeeperClient) {
     client.on('connect', this.#onConnect);

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { runConformance } from '@locksmith/testkit';
 import { afterAll } from 'vitest';
 import { zookeeperLocks } from '../src/index.ts';
-import { expireSessionOf } from './lose-lease.ts';
+import { expireLeaderSession, expireSessionOf } from './lose-lease.ts';
 import { connect, skipFor, type TestZooKeeper, testPrefix, ZOOKEEPER_HOSTS } from './servers.ts';
 
 const prefix = testPrefix('conformance');
@@ -22,7 +22,10 @@ runConformance({
     clients.push(client);
     return zookeeperLocks({ client, prefix });
   },
-  faults: { loseLease: (lease) => expireSessionOf(reader as TestZooKeeper, clients, prefix, lease) },
+  faults: {
+    loseLease: (lease) => expireSessionOf(reader as TestZooKeeper, clients, prefix, lease),
+    loseLeadership: (leadership) => expireLeaderSession(reader as TestZooKeeper, clients, prefix, leadership),
+  },
   holder: {
     module: fileURLToPath(new URL('./holder-client.ts', import.meta.url)),
     exportName: 'createZooKeeper',

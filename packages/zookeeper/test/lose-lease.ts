@@ -1,7 +1,7 @@
 // The ZooKeeper kill hook: expire the session that owns a lock's node, found by the lease's fencing
 // token (the node's czxid) and the node's ephemeral owner. Every lock of that session goes with it.
-import type { Lease } from '@locksmith/core';
-import { zookeeperLockPath } from '../src/index.ts';
+import type { Leadership, Lease } from '@locksmith/core';
+import { zookeeperElectionPath, zookeeperLockPath } from '../src/index.ts';
 import { expireSession, type TestZooKeeper } from './servers.ts';
 
 interface OwnerStat {
@@ -17,19 +17,37 @@ function call<T>(start: (cb: (rc: number, error: string, value: T) => void) => u
 }
 
 /** Expires the session (among `clients`) whose node holds `lease`. */
-export async function expireSessionOf(
+export function expireSessionOf(
   reader: TestZooKeeper,
   clients: readonly TestZooKeeper[],
   prefix: string,
   lease: Lease,
 ): Promise<void> {
-  const lockPath = zookeeperLockPath(prefix, lease.key);
+  return expireOwner(reader, clients, zookeeperLockPath(prefix, lease.key), lease.token);
+}
+
+/** The same for a leadership: the candidate node whose czxid is the term. */
+export function expireLeaderSession(
+  reader: TestZooKeeper,
+  clients: readonly TestZooKeeper[],
+  prefix: string,
+  leadership: Leadership,
+): Promise<void> {
+  return expireOwner(reader, clients, zookeeperElectionPath(prefix, leadership.name), leadership.term);
+}
+
+async function expireOwner(
+  reader: TestZooKeeper,
+  clients: readonly TestZooKeeper[],
+  lockPath: string,
+  token: bigint,
+): Promise<void> {
   // The reader's server may lag the leader (ZooKeeper reads are not linearizable across sessions).
   await call<string>((cb) => reader.a_sync(lockPath, cb as never));
   const names = await call<string[]>((cb) => reader.a_get_children(lockPath, false, cb as never));
   for (const name of names) {
     const stat = await call<OwnerStat>((cb) => reader.a_exists(`${lockPath}/${name}`, false, cb as never));
-    if (BigInt(stat.czxid) !== lease.token) continue;
+    if (BigInt(stat.czxid) !== token) continue;
     const owner = clients.find((c) => c.client_id === stat.ephemeralOwner);
     if (owner === undefined) throw new Error(`no test client owns session ${stat.ephemeralOwner}`);
     await expireSession(owner);
@@ -43,5 +61,5 @@ export async function expireSessionOf(
     }
     throw new Error(`the node ${lockPath}/${name} outlived its session`);
   }
-  throw new Error(`no node of "${lease.key}" has czxid ${lease.token}`);
+  throw new Error(`no node under ${lockPath} has czxid ${token}`);
 }

@@ -30,7 +30,12 @@ describe('zookeeperLocks options', () => {
   it('makes no request until the first acquire, and close() leaves the client alone', async () => {
     const locks = zookeeperLocks({ client, prefix: '/p' });
     expect(locks.backend).toBe('zookeeper');
-    expect(locks.capabilities).toEqual({ fencing: 'strict', wait: 'push', fifo: true, primitives: ['lock'] });
+    expect(locks.capabilities).toEqual({
+      fencing: 'strict',
+      wait: 'push',
+      fifo: true,
+      primitives: ['lock', 'elect'],
+    });
     await locks.close();
     expect(client.state).toBe(0); // never started, never closed by locksmith
   });

@@ -15,6 +15,7 @@ export const zookeeperAdapter: BenchAdapter = {
   requires: ['zookeeper'],
   packages: ['@locksmith/zookeeper', 'zookeeper'],
   scope: 'network',
+  elects: true,
   async open(env) {
     // A variable specifier: the bench type-checks whether or not @locksmith/zookeeper is built.
     const specifier = '@locksmith/zookeeper';
@@ -25,6 +26,10 @@ export const zookeeperAdapter: BenchAdapter = {
     const locker = lockClientLocker(zookeeperLocks({ client, prefix: '/locksmith-bench' }), async () =>
       client.close(),
     );
-    return { acquire: (key, p) => locker.acquire(`${env.keyPrefix}${key}`, p), close: () => locker.close() };
+    return {
+      acquire: (key, p) => locker.acquire(`${env.keyPrefix}${key}`, p),
+      elect: (name, p) => locker.elect!(`${env.keyPrefix}${name}`, p),
+      close: () => locker.close(),
+    };
   },
 };
