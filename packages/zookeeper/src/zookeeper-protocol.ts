@@ -13,7 +13,7 @@ import {
   type LockAttempt,
   type LockProtocol,
 } from '@locksmith/core/protocol';
-import { children, remove, replyLost, stat, watchGone } from './zookeeper-client.ts';
+import { children, remove, replyLost, stat, sync, watchGone } from './zookeeper-client.ts';
 import { decide } from './zookeeper-decide.ts';
 import type { ZooKeeperHold } from './zookeeper-hold.ts';
 import {
@@ -130,7 +130,7 @@ export class ZooKeeperProtocol implements LockProtocol<ZooKeeperHold> {
         let list: readonly string[];
         let czxid: bigint | undefined;
         if (mine === undefined) {
-          if (!wait && (await children(session.client, lockPath)).length > 0) return { retryMs: 0 };
+          if (!wait && (await queueBusy(session, lockPath))) return { retryMs: 0 };
           const queued = await enqueue(
             session,
             lockPath,
@@ -298,6 +298,18 @@ export class ZooKeeperProtocol implements LockProtocol<ZooKeeperHold> {
 function noop(): void {}
 
 /** Rejects with BackendUnavailableError when `promise` has not settled within `ms`. */
+/**
+ * Whether any node queues under `lockPath`. A plain read comes from the connected server, which may
+ * not have applied a delete another client already saw complete (ZooKeeper reads are not
+ * linearizable across sessions), so a busy answer is read again after a sync with the leader:
+ * the free path costs one read, the busy one three round trips.
+ */
+async function queueBusy(session: ZooKeeperSession, lockPath: string): Promise<boolean> {
+  if ((await children(session.client, lockPath)).length === 0) return false;
+  await sync(session.client, lockPath);
+  return (await children(session.client, lockPath)).length > 0;
+}
+
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
