@@ -31,8 +31,8 @@ export default defineConfig({
       serverFaults('zookeeper', 'test/leader-kill.test.ts'),
       serverFaults('consul', 'test/leader-kill.test.ts'),
       serverFaults('mysql', 'test/server-restart.test.ts'),
-      // The fault suite's member fault on all three clusters: after every other project, so it
-      // never kills a member while another member-fault project has one down.
+      // The fault suite's member fault on all three clusters and its MariaDB restart: after every
+      // other project, so it never kills a server while another member-fault project has one down.
       {
         test: {
           name: 'faults-member',

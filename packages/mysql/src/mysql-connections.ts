@@ -42,12 +42,19 @@ export function waitTimeoutFor(ttlMs: number): number {
 export class MysqlConnections {
   readonly #pool: Pool;
   readonly #onLost: (kept: KeptConnection, error: unknown) => void;
+  readonly #setup: (kept: KeptConnection) => Promise<void>;
   readonly #idle: KeptConnection[] = [];
   readonly #all = new Set<KeptConnection>();
 
-  constructor(pool: Pool, onLost: (kept: KeptConnection, error: unknown) => void) {
+  /** `setup` runs on each new connection after the pooler check, before anything else uses it. */
+  constructor(
+    pool: Pool,
+    onLost: (kept: KeptConnection, error: unknown) => void,
+    setup: (kept: KeptConnection) => Promise<void> = async () => undefined,
+  ) {
     this.#pool = pool;
     this.#onLost = onLost;
+    this.#setup = setup;
   }
 
   /** An idle kept connection, or a new one from the pool; its `wait_timeout` set for `ttlMs`. */
@@ -117,6 +124,7 @@ export class MysqlConnections {
       const second = await connectionId(kept);
       if (first !== second) throw new SessionPoolerError([first, second]);
       kept.id = first;
+      await this.#setup(kept);
     } catch (error) {
       this.discard(kept);
       throw error;

@@ -1,5 +1,5 @@
 import { bounded } from '@locksmith/core/protocol';
-import type { Pool } from 'mysql2/promise';
+import type { Pool, PoolConnection } from 'mysql2/promise';
 
 /**
  * The server's clock in microseconds since the epoch, exact (no float) and independent of the
@@ -53,9 +53,9 @@ export async function detectFlavor(pool: Pool): Promise<Flavor> {
  *
  * MariaDB: a sequence, started at the server's clock in µs, numbers the session-mode tokens.
  * `NEXTVAL` hands values out from memory and writes the sequence's state once per
- * {@link SEQUENCE_CACHE} values, so a token costs no disk flush, and after a crash the sequence
- * resumes past the values it had cached: it never goes back. MySQL: one InnoDB row per key,
- * bumped in the acquire statement (a redo-log flush per acquisition).
+ * {@link SEQUENCE_CACHE} values, so a token costs no disk flush (see {@link raiseSequence} for
+ * why a crash cannot make it go back). MySQL: one InnoDB row per key, bumped in the acquire
+ * statement (a redo-log flush per acquisition).
  */
 export async function createTables(pool: Pool, tables: Tables, flavor?: Flavor): Promise<void> {
   const kind = flavor ?? (await detectFlavor(pool));
@@ -93,6 +93,23 @@ export async function createTables(pool: Pool, tables: Tables, flavor?: Flavor):
        KEY by_expiry (expires_us)
      ) ENGINE=InnoDB`,
   );
+}
+
+/**
+ * MariaDB: lifts the token sequence to the server's clock in µs (`SETVAL` does nothing when it is
+ * already past it). Session mode runs it on each connection it keeps, before the connection draws
+ * a token. The sequence's write of a new cache block reaches the disk only with InnoDB's next log
+ * flush (up to a second later): a crash before that brings the sequence back to tokens already
+ * handed out (measured: a `kill -9` right after the first `NEXTVAL` of a new sequence, and the
+ * first token after the restart equalled it). Every connection that draws a token after a restart
+ * was opened after it, so its tokens start above the clock then, past every earlier token (one
+ * token per µs is far more than a server grants).
+ */
+export async function raiseSequence(conn: PoolConnection, tables: Tables): Promise<void> {
+  const [rows] = await conn.query(`SELECT ${NOW_US} AS now`);
+  const now = BigInt(String((rows as { now: number | string }[])[0]?.now));
+  // SETVAL takes only a literal.
+  await conn.query(`SELECT SETVAL(${tables.sequence}, ${now})`);
 }
 
 /** Deletes token rows untouched and lease rows expired for over {@link PRUNE_AFTER_US}. */

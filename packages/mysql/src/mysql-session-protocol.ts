@@ -10,7 +10,7 @@ import type { Pool, ResultSetHeader } from 'mysql2/promise';
 import { type KeptConnection, MysqlConnections } from './mysql-connections.ts';
 import { SessionPoolerError } from './mysql-errors.ts';
 import { mysqlLockName } from './mysql-names.ts';
-import { type Flavor, NOW_US, type SchemaUse, type Tables } from './mysql-schema.ts';
+import { type Flavor, NOW_US, raiseSequence, type SchemaUse, type Tables } from './mysql-schema.ts';
 
 /** A lock held in session mode: a `GET_LOCK` on a connection kept for it. */
 export interface MysqlSessionHold extends Hold {
@@ -41,10 +41,12 @@ const NOT_MINE = 'NOT (IS_USED_LOCK(?) <=> CONNECTION_ID())';
 /**
  * Take the lock and its token in one statement. GET_LOCK runs first and the token is drawn only
  * once it returned 1, under the lock (so successive holders of a key draw increasing tokens).
- * MariaDB: `NEXTVAL` of the token sequence (no disk write per token). MySQL: the key's InnoDB
- * counter row, bumped by an INSERT whose SELECT from DUAL reads no table while GET_LOCK waits (a
- * MEMORY or MyISAM table would be locked whole for the wait, stalling every other key). Either
- * way the token never goes back, and never falls below the server's clock in µs at creation.
+ * MariaDB: `NEXTVAL` of the token sequence (no disk write per token; each connection lifts it to
+ * the server's clock first, `raiseSequence`, so a crash cannot bring it back). MySQL: the key's
+ * InnoDB counter row, bumped by an INSERT whose SELECT from DUAL reads no table while GET_LOCK
+ * waits (a MEMORY or MyISAM table would be locked whole for the wait, stalling every other key).
+ * Either way the token never goes back, and never falls below the server's clock in µs when the
+ * connection drawing it was opened (MariaDB) or when it is drawn (MySQL).
  */
 export function acquireSql(flavor: Flavor, tables: Tables): string {
   if (flavor === 'mariadb') {
@@ -100,11 +102,20 @@ export class MysqlSessionProtocol implements LockProtocol<MysqlSessionHold> {
   constructor(pool: Pool, settings: MysqlProtocolSettings) {
     this.#pool = pool;
     this.#settings = settings;
-    this.#connections = new MysqlConnections(pool, (kept, error) => {
-      const holds = [...kept.holds] as MysqlSessionHold[];
-      kept.holds.clear();
-      for (const hold of holds) this.#report(hold, new LockLostError(hold.key, 'expired', { cause: error }));
-    });
+    const { schema } = settings;
+    this.#connections = new MysqlConnections(
+      pool,
+      (kept, error) => {
+        const holds = [...kept.holds] as MysqlSessionHold[];
+        kept.holds.clear();
+        for (const hold of holds)
+          this.#report(hold, new LockLostError(hold.key, 'expired', { cause: error }));
+      },
+      // A crash can take the sequence's last write with it: each connection lifts it first.
+      async (kept) => {
+        if ((await schema.ready()) === 'mariadb') await raiseSequence(kept.conn, schema.tables);
+      },
+    );
   }
 
   /**

@@ -19,7 +19,10 @@ export interface TargetDefinition {
   readonly requires: readonly Requirement[];
   /** What the report should say about how this backend was run (a client module's policy). */
   readonly note?: string;
-  /** Faults that kill the launcher's shared servers (opt-in; the tests run them last, on their own). */
+  /**
+   * Faults that kill the launcher's shared servers, those of `requires` (opt-in; the tests run them
+   * last, on their own, and one target at a time per set of servers).
+   */
   readonly sharedFaults?: readonly FaultName[];
   build(settings: TargetSettings): FaultTarget;
 }
