@@ -42,7 +42,11 @@ describe('published packages', () => {
   it.each(published.map((p) => [p.pkg.name, p.dir] as const))(
     '%s index.ts only re-exports by name',
     (_name, dir) => {
-      const index = read(packagesDir, dir, 'src', 'index.ts');
+      // Except its own CommonJS entry, which names each export itself (testkit: all but vitest's part).
+      const index = read(packagesDir, dir, 'src', 'index.ts').replace(
+        "export * from './index-cjs.ts';\n",
+        '',
+      );
       expect(index).not.toMatch(/export \*/);
       expect(index).not.toMatch(/export default/);
       for (const line of index.split('\n').filter((l) => l.trim() !== '')) {

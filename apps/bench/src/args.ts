@@ -1,3 +1,5 @@
+import { commaList, integerIn, readRunFlags } from '@locksmith/app-kit';
+
 /** What the command line asks for. */
 export type Command =
   | { readonly command: 'run'; readonly options: RunArgs }
@@ -47,17 +49,6 @@ export function parseDuration(text: string): number {
   return Math.round(ms);
 }
 
-function list(flag: string, value: string | undefined): string[] {
-  if (value === undefined || value.startsWith('--'))
-    throw new Error(`${flag}: expected a comma-separated list`);
-  const items = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  if (items.length === 0) throw new Error(`${flag}: expected a comma-separated list`);
-  return items;
-}
-
 /** Parses the arguments after `bench`. @throws Error with a message for the user. */
 export function parseArgs(argv: readonly string[]): Command {
   const args = argv.filter((a) => a !== '--'); // pnpm may pass a separator through
@@ -77,57 +68,33 @@ export function parseArgs(argv: readonly string[]): Command {
   }
   const rest = first === 'run' ? args.slice(1) : args;
   const options: { -readonly [K in keyof RunArgs]: RunArgs[K] } = { quick: false };
-  for (let i = 0; i < rest.length; i++) {
-    const [flag, inlineValue] = rest[i]!.includes('=')
-      ? (rest[i]!.split('=', 2) as [string, string])
-      : [rest[i]!, undefined];
-    const value = () => {
-      if (inlineValue !== undefined) return inlineValue;
-      i += 1;
-      return rest[i];
-    };
+  readRunFlags(rest, USAGE, options, (flag, value) => {
     switch (flag) {
-      case '--quick':
-        options.quick = true;
-        break;
-      case '--keep-servers':
-        options.keepServers = true;
-        break;
       case '--mechanisms':
       case '--mechanism':
-        options.mechanisms = list(flag, value());
+        options.mechanisms = commaList(flag, value());
         break;
       case '--scenarios':
       case '--scenario':
-        options.scenarios = list(flag, value());
+        options.scenarios = commaList(flag, value());
         break;
       case '--workers': {
-        const workers = list(flag, value()).map(Number);
+        const workers = commaList(flag, value()).map(Number);
         if (workers.some((w) => !Number.isInteger(w) || w < 1 || w > 256))
           throw new Error('--workers: integers from 1 to 256');
         options.workers = workers;
         break;
       }
-      case '--rounds': {
-        const rounds = Number(value());
-        if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50)
-          throw new Error('--rounds: an integer from 1 to 50');
-        options.rounds = rounds;
+      case '--rounds':
+        options.rounds = integerIn(flag, value(), 1, 50);
         break;
-      }
       case '--duration':
         options.durationMs = parseDuration(value() ?? '');
         break;
-      case '--id': {
-        const id = value();
-        if (id === undefined || !/^[\w.-]+$/.test(id))
-          throw new Error('--id: letters, digits, dot, dash and underscore only');
-        options.id = id;
-        break;
-      }
       default:
-        throw new Error(`unknown argument ${JSON.stringify(rest[i])}\n\n${USAGE}`);
+        return false;
     }
-  }
+    return true;
+  });
   return { command: 'run', options };
 }

@@ -1,8 +1,8 @@
 // `pnpm bench …`: run the bench, compare two runs, re-render a report, list what it knows.
 import { join } from 'node:path';
+import { repoRoot, resolveReportDir, runMain } from '@locksmith/app-kit';
 import { ADAPTERS } from './adapters/registry.ts';
 import { parseArgs, USAGE } from './args.ts';
-import { repoRoot, resolveReportDir } from './paths.ts';
 import { compareResults, formatComparison } from './report/compare.ts';
 import { benchReadme, publish } from './report/publish.ts';
 import { readResults, writeReport } from './report/write-report.ts';
@@ -25,19 +25,19 @@ async function main(argv: readonly string[]): Promise<number> {
       for (const s of SCENARIOS) process.stdout.write(`  ${s.name.padEnd(22)} ${s.description}\n`);
       return 0;
     case 'compare': {
-      const a = await readResults(join(resolveReportDir(cmd.a), 'results.json'));
-      const b = await readResults(join(resolveReportDir(cmd.b), 'results.json'));
+      const a = await readResults(join(resolveReportDir(cmd.a, 'bench'), 'results.json'));
+      const b = await readResults(join(resolveReportDir(cmd.b, 'bench'), 'results.json'));
       process.stdout.write(`${formatComparison(compareResults(a, b), a, b, cmd.all)}\n`);
       return 0;
     }
     case 'report': {
-      const dir = resolveReportDir(cmd.dir);
+      const dir = resolveReportDir(cmd.dir, 'bench');
       const files = await writeReport(await readResults(join(dir, 'results.json')), dir);
       process.stdout.write(`wrote ${files.markdown}, ${files.html} and ${files.charts.length} charts\n`);
       return 0;
     }
     case 'publish': {
-      const dir = resolveReportDir(cmd.dir);
+      const dir = resolveReportDir(cmd.dir, 'bench');
       const readme = benchReadme(repoRoot());
       await publish(await readResults(join(dir, 'results.json')), readme);
       process.stdout.write(`${readme}: now shows ${dir}\n`);
@@ -50,12 +50,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain('bench', main);

@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { releaseStartedServers, repoRoot, reportsDir } from '@locksmith/app-kit';
 import type { BenchAdapter, BenchEnv, Requirement } from './adapters/adapter.ts';
 import { ADAPTERS, adapterNamed } from './adapters/registry.ts';
 import type { RunArgs } from './args.ts';
 import { type BackendStatus, prepareBackends } from './backends.ts';
 import { monotonicNs } from './clock.ts';
 import { gitInfo, machineInfo, packageVersions } from './machine.ts';
-import { repoRoot, reportsDir } from './paths.ts';
 import { WorkerPool } from './pool.ts';
 import { Progress } from './progress.ts';
 import { headlineCells, textTable } from './report/headline.ts';
@@ -19,7 +19,6 @@ import { checkOverhead } from './scenarios/overhead.ts';
 import { SCENARIOS, scenarioNamed } from './scenarios/registry.ts';
 import type { Measured, Plan, RunSettings, Scenario, ScenarioContext } from './scenarios/scenario.ts';
 import { counterDelta, counterUrls, ServerCounters } from './server-counters.ts';
-import { releaseStartedServers } from './started-servers.ts';
 
 type Log = (line: string) => void;
 
@@ -318,7 +317,7 @@ async function measure(prepared: Prepared): Promise<ReportFiles> {
         .map((e) => `${e.mechanism} ${e.scenario} ${e.variant}: ${e.reason}`),
     ],
   };
-  const files = await writeReport(results, join(reportsDir(), id));
+  const files = await writeReport(results, join(reportsDir('bench'), id));
   process.stdout.write(`\n${textTable(headlineCells(results))}\n\n`);
   for (const o of overheadChecks) {
     process.stdout.write(

@@ -1,3 +1,4 @@
+import { commaList, integerIn, readRunFlags } from '@locksmith/app-kit';
 import { FAULT_NAMES, type FaultName } from '@locksmith/testkit';
 import { TARGETS } from './targets/registry.ts';
 
@@ -14,35 +15,26 @@ export interface RunArgs {
   readonly workers?: number;
   /** Report directory name instead of the generated `<time>-<mode>`. */
   readonly id?: string;
+  /** Leave running the servers the run started (by default it stops them at its end). */
+  readonly keepServers?: boolean;
 }
 
 export const USAGE = `usage:
   pnpm faults [--backends redis,etcd] [--faults pause,kill] [--quick] [--workers 3] [--id name]
+              [--keep-servers]
   pnpm faults report <id|dir>       re-render report.md and report.html from a results.json
 
-  --backends   ${TARGETS.map((t) => t.name).join(', ')} (default: all)
-  --faults     ${FAULT_NAMES.join(', ')} (default: all; member kills shared cluster
-               members and runs only with LOCKSMITH_<ETCD|ZOOKEEPER|CONSUL>_MEMBER_FAULTS=1;
-               restart on mysql kills the shared MariaDB: LOCKSMITH_MYSQL_MEMBER_FAULTS=1)
-  --quick      one injection per fault, shorter windows (a few minutes for everything)
-  --workers    worker processes per run, 2-16 (default 3)
-  --id         name of the report directory under faults/reports/
+  --backends     ${TARGETS.map((t) => t.name).join(', ')} (default: all)
+  --faults       ${FAULT_NAMES.join(', ')} (default: all; member kills shared cluster
+                 members and runs only with LOCKSMITH_<ETCD|ZOOKEEPER|CONSUL>_MEMBER_FAULTS=1;
+                 restart on mysql kills the shared MariaDB: LOCKSMITH_MYSQL_MEMBER_FAULTS=1)
+  --quick        one injection per fault, shorter windows (a few minutes for everything)
+  --workers      worker processes per run, 2-16 (default 3)
+  --id           name of the report directory under faults/reports/
+  --keep-servers leave running the servers the run started (by default it stops them when it ends)
 
 Servers: the LOCKSMITH_* settings when they answer (your own servers), else the launcher's
 (\`pnpm backends up\`). latency and cut need toxiproxy (LOCKSMITH_TOXIPROXY_URL).`;
-
-function list(flag: string, value: string | undefined, known: readonly string[]): string[] {
-  if (value === undefined || value.startsWith('--'))
-    throw new Error(`${flag}: expected a comma-separated list`);
-  const items = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  const unknown = items.filter((i) => !known.includes(i));
-  if (items.length === 0 || unknown.length > 0)
-    throw new Error(`${flag}: unknown ${unknown.join(', ') || '(empty)'}; known: ${known.join(', ')}`);
-  return items;
-}
 
 /** Parses the arguments after `faults`. @throws Error with a message for the user. */
 export function parseArgs(argv: readonly string[]): Command {
@@ -58,18 +50,11 @@ export function parseArgs(argv: readonly string[]): Command {
     backends: TARGETS.map((t) => t.name),
     faults: FAULT_NAMES,
   };
-  for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i]!.includes('=')
-      ? (args[i]!.split('=', 2) as [string, string])
-      : [args[i]!, undefined];
-    const value = () => inline ?? args[++i];
+  readRunFlags(args, USAGE, options, (flag, value) => {
     switch (flag) {
-      case '--quick':
-        options.quick = true;
-        break;
       case '--backends':
       case '--backend':
-        options.backends = list(
+        options.backends = commaList(
           flag,
           value(),
           TARGETS.map((t) => t.name),
@@ -77,25 +62,15 @@ export function parseArgs(argv: readonly string[]): Command {
         break;
       case '--faults':
       case '--fault':
-        options.faults = list(flag, value(), FAULT_NAMES) as FaultName[];
+        options.faults = commaList(flag, value(), FAULT_NAMES) as FaultName[];
         break;
-      case '--workers': {
-        const workers = Number(value());
-        if (!Number.isInteger(workers) || workers < 2 || workers > 16)
-          throw new Error('--workers: an integer from 2 to 16');
-        options.workers = workers;
+      case '--workers':
+        options.workers = integerIn(flag, value(), 2, 16);
         break;
-      }
-      case '--id': {
-        const id = value();
-        if (id === undefined || !/^[\w.-]+$/.test(id))
-          throw new Error('--id: letters, digits, dot, dash and underscore only');
-        options.id = id;
-        break;
-      }
       default:
-        throw new Error(`unknown argument ${JSON.stringify(args[i])}\n\n${USAGE}`);
+        return false;
     }
-  }
+    return true;
+  });
   return { command: 'run', options };
 }

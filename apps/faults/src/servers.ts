@@ -1,5 +1,6 @@
 // Finds the servers a run needs: the bench's probes (LOCKSMITH_* settings when they answer, else
 // the launcher's servers), and toxiproxy for the network faults.
+import type { ServiceName } from '@locksmith/backends';
 import { type BackendStatus, prepareBackends } from '@locksmith/bench-app/backends';
 import type { Requirement } from './targets/target-definition.ts';
 
@@ -7,6 +8,8 @@ export interface Servers {
   readonly versions: Readonly<Record<string, string>>;
   /** Why each unreachable requirement is missing, and how to get it. */
   readonly missing: ReadonlyMap<Requirement, string>;
+  /** Servers the launcher started for this run (the rest already served): stopped at its end. */
+  readonly started: readonly ServiceName[];
 }
 
 async function toxiproxyVersion(url: string): Promise<string | undefined> {
@@ -21,14 +24,21 @@ async function toxiproxyVersion(url: string): Promise<string | undefined> {
   }
 }
 
-/** Makes sure toxiproxy answers (starting the launcher's when LOCKSMITH_TOXIPROXY_URL is unset). */
-async function findToxiproxy(log: (line: string) => void): Promise<string | undefined> {
+/**
+ * Makes sure toxiproxy answers (starting the launcher's when LOCKSMITH_TOXIPROXY_URL is unset, and
+ * then adding it to `started`); resolves its version.
+ */
+async function findToxiproxy(
+  log: (line: string) => void,
+  started: ServiceName[],
+): Promise<string | undefined> {
   const given = process.env.LOCKSMITH_TOXIPROXY_URL;
   if (given !== undefined) return toxiproxyVersion(given);
   log('starting toxiproxy through the backends launcher (pnpm backends up toxiproxy)…');
   try {
     const { ensureBackends } = await import('@locksmith/backends');
     const result = await ensureBackends(['toxiproxy'], { required: false });
+    started.push(...result.started);
     const url = result.env.LOCKSMITH_TOXIPROXY_URL;
     if (url === undefined) return undefined;
     process.env.LOCKSMITH_TOXIPROXY_URL = url;
@@ -46,10 +56,11 @@ export async function findServers(
 ): Promise<Servers> {
   const status: BackendStatus = await prepareBackends([...new Set(needed)], log);
   const versions: Record<string, string> = { ...status.versions };
+  const started: ServiceName[] = [...status.started];
   if (network) {
-    const version = await findToxiproxy(log);
+    const version = await findToxiproxy(log, started);
     if (version === undefined) log('toxiproxy does not answer: latency and cut will not run');
     else versions.toxiproxy = version;
   }
-  return { versions, missing: status.missing };
+  return { versions, missing: status.missing, started };
 }

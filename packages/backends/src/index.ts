@@ -28,6 +28,7 @@ export {
   stopMember,
 } from './members.ts';
 export { currentMode, dockerAvailable, type Mode } from './mode.ts';
+export { type PrivateServerRecipe, privateRedisRecipe, redisServerPid } from './private-redis.ts';
 export { type ProxyDefinition, proxyDefinitions } from './proxies.ts';
 export {
   allMembers,

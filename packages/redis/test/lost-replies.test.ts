@@ -11,13 +11,10 @@ import { redisLockKeys, redisLocks } from '../src/index.ts';
 import { RedisInstance } from '../src/redis-instance.ts';
 import { type ProtocolSettings, RedisProtocol } from '../src/redis-protocol.ts';
 import { acquireScript } from '../src/scripts/acquire-script.ts';
-import { PrivateRedis, redisServerBinary } from './private-redis.ts';
+import { PrivateRedis, privateRedisSkip } from './private-redis.ts';
 import { connect, REQUIRED } from './servers.ts';
 
-const skip =
-  redisServerBinary() === undefined
-    ? 'redis-server is not installed (apt-get install redis-server)'
-    : undefined;
+const skip = privateRedisSkip();
 const opened: Redis[] = [];
 const open = (url: string, commandTimeout?: number) => {
   const c =

@@ -1,5 +1,6 @@
 // The CommonJS entry (`require('@locksmith/testkit')`): everything that does not need vitest.
-// vitest 4 cannot be required, so runConformance, conformanceCases and the guard are ESM only.
+// vitest 4 cannot be required, so runConformance, conformanceCases and the guard are ESM only:
+// index.ts re-exports all of this and adds them, so an export that works without vitest goes here.
 
 export type { ClientFactory, ClientModule } from './client-module.ts';
 export { DEFAULT_CLIENT_EXPORT } from './client-module.ts';

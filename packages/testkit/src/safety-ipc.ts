@@ -1,4 +1,4 @@
-import type { LedgerRead } from './safety-ledger.ts';
+import type { LedgerRequest } from './ledger-ipc.ts';
 import type { SafetyWorkerPlan, SafetyWorkerStats } from './safety-worker-loop.ts';
 
 /** Environment variable carrying a child's {@link SafetyChildConfig} as JSON. */
@@ -10,28 +10,14 @@ export interface SafetyChildConfig extends SafetyWorkerPlan {
   readonly exportName: string;
 }
 
-/** Child → parent. Each request carries an id the parent answers with a {@link SafetyReply}. */
-export type SafetyRequest =
-  | { readonly id: number; readonly op: 'ready' }
-  | { readonly id: number; readonly op: 'enter' | 'exit'; readonly holder: string }
-  | { readonly id: number; readonly op: 'read'; readonly token: bigint }
-  | { readonly id: number; readonly op: 'step'; readonly iteration: number; readonly token: bigint }
-  | {
-      readonly id: number;
-      readonly op: 'write';
-      readonly token: bigint;
-      readonly value: number;
-      readonly version: number;
-    };
+/**
+ * Child → parent. Each request carries an id the parent answers with a `LedgerReply`; the
+ * answer to `ready` comes once every worker has its client, so that all start together.
+ */
+export type SafetyRequest = { readonly id: number; readonly op: 'ready' } | LedgerRequest;
 
 /** Child → parent, once, when the child is done. */
 export interface SafetyDone {
   readonly op: 'done';
   readonly stats: SafetyWorkerStats;
-}
-
-/** Parent → child. */
-export interface SafetyReply {
-  readonly id: number;
-  readonly result: LedgerRead | boolean | null;
 }

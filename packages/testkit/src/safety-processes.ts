@@ -3,12 +3,12 @@ import { InvalidArgumentError } from '@locksmith/core';
 import { validateInteger } from '@locksmith/core/protocol';
 import { childCommand } from './child-scripts.ts';
 import { DEFAULT_CLIENT_EXPORT } from './client-module.ts';
+import { applyToLedger, type LedgerReply } from './ledger-ipc.ts';
 import { resolveSafetyOptions, type SafetyCommonOptions, type SafetyReport, safetyReport } from './safety.ts';
 import {
   SAFETY_CONFIG_ENV,
   type SafetyChildConfig,
   type SafetyDone,
-  type SafetyReply,
   type SafetyRequest,
 } from './safety-ipc.ts';
 import { SafetyLedger } from './safety-ledger.ts';
@@ -91,8 +91,8 @@ export async function checkSafetyAcrossProcesses(
       const inside = new Set<string>();
       let stats: SafetyWorkerStats | undefined;
       let ready = false;
-      const reply = (id: number, result: SafetyReply['result']) => {
-        if (child.connected) child.send({ id, result } satisfies SafetyReply, () => undefined);
+      const reply = (id: number, result: LedgerReply['result']) => {
+        if (child.connected) child.send({ id, result } satisfies LedgerReply, () => undefined);
       };
       const handle = async (message: SafetyRequest | SafetyDone): Promise<void> => {
         if (message.op === 'done') {
@@ -104,21 +104,11 @@ export async function checkSafetyAcrossProcesses(
             ready = true;
             waitingToStart.push(() => reply(message.id, null));
             return startIfAllReady();
-          case 'enter':
-            inside.add(message.holder);
-            ledger.enter(message.holder);
-            return reply(message.id, null);
-          case 'exit':
-            inside.delete(message.holder);
-            ledger.exit(message.holder);
-            return reply(message.id, null);
-          case 'read':
-            return reply(message.id, await ledger.read(message.token));
           case 'step':
             await resolved.fault?.({ worker, iteration: message.iteration, token: message.token, child });
             return reply(message.id, null);
-          case 'write':
-            return reply(message.id, await ledger.write(message.token, message.value, message.version));
+          default:
+            return reply(message.id, await applyToLedger(ledger, inside, message));
         }
       };
       child.on('message', (message: SafetyRequest | SafetyDone) => {

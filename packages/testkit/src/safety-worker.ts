@@ -5,22 +5,20 @@
  * parent sees enters, reads, writes and exits in their real order.
  */
 import { DEFAULT_CLIENT_EXPORT, loadClient } from './client-module.ts';
+import type { LedgerReply, RequestBody } from './ledger-ipc.ts';
 import {
   SAFETY_CONFIG_ENV,
   type SafetyChildConfig,
   type SafetyDone,
-  type SafetyReply,
   type SafetyRequest,
 } from './safety-ipc.ts';
 import type { LedgerRead } from './safety-ledger.ts';
 import { runSafetyWorker } from './safety-worker-loop.ts';
 
-type Body = SafetyRequest extends infer R ? (R extends SafetyRequest ? Omit<R, 'id'> : never) : never;
-
-const pending = new Map<number, (result: SafetyReply['result']) => void>();
+const pending = new Map<number, (result: LedgerReply['result']) => void>();
 let nextId = 0;
 
-function ask(body: Body): Promise<SafetyReply['result']> {
+function ask(body: RequestBody<SafetyRequest>): Promise<LedgerReply['result']> {
   const id = nextId++;
   return new Promise((resolve, reject) => {
     pending.set(id, resolve);
@@ -36,7 +34,7 @@ async function main(): Promise<void> {
   const raw = process.env[SAFETY_CONFIG_ENV];
   if (raw === undefined) throw new Error(`${SAFETY_CONFIG_ENV} is not set`);
   const config = JSON.parse(raw) as SafetyChildConfig;
-  process.on('message', (reply: SafetyReply) => {
+  process.on('message', (reply: LedgerReply) => {
     pending.get(reply.id)?.(reply.result);
     pending.delete(reply.id);
   });

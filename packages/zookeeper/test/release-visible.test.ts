@@ -20,6 +20,8 @@ describe.skipIf(skip !== undefined && !REQUIRED)(
     }, async () => {
       if (skip) throw new Error(skip);
       const [first, second] = ZOOKEEPER_HOSTS.split(',');
+      if (first === undefined || second === undefined)
+        throw new Error(`two servers needed: ${ZOOKEEPER_HOSTS}`);
       const [a, b] = [await connect({ hosts: first }), await connect({ hosts: second })];
       clients.push(a, b);
       const [holder, taker] = [zookeeperLocks({ client: a, prefix }), zookeeperLocks({ client: b, prefix })];

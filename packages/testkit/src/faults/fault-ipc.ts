@@ -1,4 +1,4 @@
-import type { LedgerRead } from '../safety-ledger.ts';
+import type { LedgerReply, LedgerRequest } from '../ledger-ipc.ts';
 
 /** Environment variable carrying a fault worker's {@link FaultWorkerConfig} as JSON. */
 export const FAULT_WORKER_ENV = 'LOCKSMITH_FAULT_WORKER';
@@ -63,19 +63,10 @@ export type FaultWorkerEvent =
     }
   | { readonly type: 'client-error'; readonly t: bigint; readonly code: string; readonly message: string };
 
-/** Child → parent requests; the parent answers each with a {@link FaultReply}. */
+/** Child → parent requests; the parent answers each with a {@link LedgerReply}. */
 export type FaultRequest =
   | { readonly id: number; readonly op: 'ready'; readonly fencing: string }
-  | { readonly id: number; readonly op: 'enter' | 'exit'; readonly holder: string }
-  | { readonly id: number; readonly op: 'read'; readonly token: bigint }
-  | { readonly id: number; readonly op: 'step'; readonly iteration: number; readonly token: bigint }
-  | {
-      readonly id: number;
-      readonly op: 'write';
-      readonly token: bigint;
-      readonly value: number;
-      readonly version: number;
-    };
+  | LedgerRequest;
 
 /** Child → parent messages that need no answer. */
 export type FaultNotice =
@@ -83,6 +74,4 @@ export type FaultNotice =
   | { readonly op: 'done' };
 
 /** Parent → child. */
-export type FaultCommand =
-  | { readonly id: number; readonly result: LedgerRead | boolean | null }
-  | { readonly op: 'stop' };
+export type FaultCommand = LedgerReply | { readonly op: 'stop' };

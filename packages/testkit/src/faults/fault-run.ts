@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import type { LockClient } from '@locksmith/core';
 import { childCommand } from '../child-scripts.ts';
 import { type ClientModule, DEFAULT_CLIENT_EXPORT, loadClient } from '../client-module.ts';
+import { applyToLedger, type LedgerReply } from '../ledger-ipc.ts';
 import { type SafetyFence, SafetyLedger } from '../safety-ledger.ts';
 import {
   FAULT_WORKER_ENV,
@@ -295,7 +296,7 @@ export class FaultRun {
     this.#record({ type: 'worker-start', lane, t: this.now(), pid: child.pid ?? 0 });
 
     return new Promise((resolve, reject) => {
-      const reply = (id: number, result: Extract<FaultCommand, { id: number }>['result']) => {
+      const reply = (id: number, result: LedgerReply['result']) => {
         if (child.connected) child.send({ id, result } satisfies FaultCommand, () => undefined);
       };
       const handle = async (message: FaultRequest | FaultNotice): Promise<void> => {
@@ -309,20 +310,10 @@ export class FaultRun {
             // A worker that gets ready after stop() (a late replacement) goes at once, and stops.
             if (this.#stopping) reply(message.id, null);
             return resolve(() => reply(message.id, null));
-          case 'enter':
-            l.inside.add(message.holder);
-            this.ledger.enter(message.holder);
-            return reply(message.id, null);
-          case 'exit':
-            l.inside.delete(message.holder);
-            this.ledger.exit(message.holder);
-            return reply(message.id, null);
-          case 'read':
-            return reply(message.id, await this.ledger.read(message.token));
-          case 'write':
-            return reply(message.id, await this.ledger.write(message.token, message.value, message.version));
           case 'step':
             return this.#step(lane, message.iteration, () => reply(message.id, null));
+          default:
+            return reply(message.id, await applyToLedger(this.ledger, l.inside, message));
         }
       };
       child.on('message', (message: FaultRequest | FaultNotice) => {

@@ -10,6 +10,7 @@
 import type { Lease, LockClient } from '@locksmith/core';
 import { sleep } from '@locksmith/core/protocol';
 import { DEFAULT_CLIENT_EXPORT, loadClient } from '../client-module.ts';
+import type { RequestBody } from '../ledger-ipc.ts';
 import type { LedgerRead } from '../safety-ledger.ts';
 import {
   FAULT_WORKER_ENV,
@@ -19,8 +20,6 @@ import {
   type FaultWorkerConfig,
   type FaultWorkerEvent,
 } from './fault-ipc.ts';
-
-type Body = FaultRequest extends infer R ? (R extends FaultRequest ? Omit<R, 'id'> : never) : never;
 
 const now = () => process.hrtime.bigint();
 const pending = new Map<number, (result: unknown) => void>();
@@ -41,7 +40,7 @@ function notify(message: FaultNotice): Promise<void> {
 
 const emit = (event: FaultWorkerEvent) => void notify({ op: 'event', event });
 
-function ask(body: Body): Promise<unknown> {
+function ask(body: RequestBody<FaultRequest>): Promise<unknown> {
   const id = nextId++;
   return new Promise((resolve) => {
     pending.set(id, resolve);

@@ -96,6 +96,19 @@ export class PrivateServer {
     }
   }
 
+  /**
+   * Freezes the server (SIGSTOP): its connections stay open, and nothing is answered until
+   * {@link PrivateServer.resume}.
+   */
+  pause(): void {
+    this.#child?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused server run again (SIGCONT); it then answers what queued up meanwhile. */
+  resume(): void {
+    this.#child?.kill('SIGCONT');
+  }
+
   /** Kills the server with SIGKILL (a crash: nothing is saved) and waits until it is gone. */
   async kill(): Promise<void> {
     const child = this.#child;

@@ -1,11 +1,11 @@
+import type { ServiceName } from '@locksmith/backends';
 import { describe, expect, it } from 'vitest';
-import type { Requirement } from '../src/adapters/adapter.ts';
 import { releaseStartedServers } from '../src/started-servers.ts';
 
 describe('releaseStartedServers', () => {
   const recorder = () => {
-    const calls: (readonly Requirement[])[] = [];
-    return { calls, stop: async (names: readonly Requirement[]) => void calls.push(names) };
+    const calls: (readonly ServiceName[])[] = [];
+    return { calls, stop: async (names: readonly ServiceName[]) => void calls.push(names) };
   };
 
   it('stops what the run started and says how to keep it', async () => {

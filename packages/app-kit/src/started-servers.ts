@@ -1,9 +1,9 @@
 // The servers a run started for itself are stopped when it ends, unless the user asked to keep
-// them: a bench leaves the machine as it found it, and says so in its last line.
-import type { Requirement } from './adapters/adapter.ts';
+// them (`--keep-servers`): a run leaves the machine as it found it, and says so in its last line.
+import type { ServiceName } from '@locksmith/backends';
 
 /** Stops launcher services by name (`down` of `@locksmith/backends`). */
-export type StopServers = (names: readonly Requirement[]) => Promise<unknown>;
+export type StopServers = (names: readonly ServiceName[]) => Promise<unknown>;
 
 const stopWithLauncher: StopServers = async (names) => {
   const { down } = await import('@locksmith/backends');
@@ -15,7 +15,7 @@ const stopWithLauncher: StopServers = async (names) => {
  * the run started nothing (every server already served, and still does).
  */
 export async function releaseStartedServers(
-  started: readonly Requirement[],
+  started: readonly ServiceName[],
   keep: boolean,
   stop: StopServers = stopWithLauncher,
 ): Promise<string | undefined> {
