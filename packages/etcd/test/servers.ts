@@ -16,9 +16,9 @@ export const ETCD_ENDPOINTS = (
 /** Whether the backends are required (CI): a skip then becomes a failure. */
 export const REQUIRED = process.env.LOCKSMITH_REQUIRE_BACKENDS === '1';
 
-/** A client of the whole cluster. */
-export function connect(): Etcd3 {
-  return new Etcd3({ hosts: ETCD_ENDPOINTS, dialTimeout: 2_000 });
+/** A client of the whole cluster (or of `hosts`: the same members through proxies). */
+export function connect(hosts: readonly string[] = ETCD_ENDPOINTS): Etcd3 {
+  return new Etcd3({ hosts: [...hosts], dialTimeout: 2_000 });
 }
 
 /** Why the etcd tests must skip (the launcher's reason, or a failed read), or `undefined`. */

@@ -6,3 +6,5 @@ export type {
   LeadershipLike,
 } from './election-through-fault.ts';
 export { electionThroughFault } from './election-through-fault.ts';
+export type { PartitionProxies } from './partition-proxies.ts';
+export { partitionProxies, toxiproxyUnavailable } from './partition-proxies.ts';
