@@ -27,7 +27,8 @@ export const USAGE = `usage:
   --backends     ${TARGETS.map((t) => t.name).join(', ')} (default: all)
   --faults       ${FAULT_NAMES.join(', ')} (default: all; member kills shared cluster
                  members and runs only with LOCKSMITH_<ETCD|ZOOKEEPER|CONSUL>_MEMBER_FAULTS=1;
-                 restart on mysql kills the shared MariaDB: LOCKSMITH_MYSQL_MEMBER_FAULTS=1)
+                 restart kills a private redis-server or PostgreSQL cluster, but on mysql
+                 the shared MariaDB: LOCKSMITH_MYSQL_MEMBER_FAULTS=1)
   --quick        one injection per fault, shorter windows (a few minutes for everything)
   --workers      worker processes per run, 2-16 (default 3)
   --id           name of the report directory under faults/reports/

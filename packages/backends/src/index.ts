@@ -28,6 +28,12 @@ export {
   stopMember,
 } from './members.ts';
 export { currentMode, dockerAvailable, type Mode } from './mode.ts';
+export {
+  postmasterPid,
+  privatePostgresRecipe,
+  privatePostgresSkip,
+  privatePostgresUrl,
+} from './private-postgres.ts';
 export { type PrivateServerRecipe, privateRedisRecipe, redisServerPid } from './private-redis.ts';
 export { type ProxyDefinition, proxyDefinitions } from './proxies.ts';
 export {

@@ -12,6 +12,14 @@ export interface PrivateServerRecipe {
   command(port: number, dir: string): { readonly file: string; readonly args: readonly string[] };
   /** The pid of the process that serves on `port` once one does; rejects while none does. */
   ready(port: number): Promise<number | undefined>;
+  /** How long a start may take. */
+  readonly startMs?: number;
+  /** Fills the empty data directory once, before the first start. */
+  init?(dir: string): Promise<void>;
+  /** The user the server runs as (it then owns the data directory). */
+  readonly user?: { readonly uid: number; readonly gid: number };
+  /** Where the data directory is made. */
+  readonly parentDir?: string;
 }
 
 /** The pid of the redis-server answering on `port` (`INFO server`); rejects while none does. */

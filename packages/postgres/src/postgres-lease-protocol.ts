@@ -13,6 +13,7 @@ import { advisoryKey, type SchemaNames } from './postgres-keys.ts';
 import { abandonSql, acquireSql, extendSql, releaseSql, sweepSql } from './postgres-lease-sql.ts';
 import { ReleaseListener } from './postgres-listener.ts';
 import type { SchemaReady } from './postgres-schema.ts';
+import { isLifted, lift, type TokenFloor, tokenFloor } from './postgres-token-floor.ts';
 
 /** A lease-mode lock: the row of its key, held under this attempt's holder id and token. */
 export interface LeaseHold extends Hold {
@@ -55,6 +56,7 @@ export class LeaseProtocol implements LockProtocol<LeaseHold> {
   readonly #settings: LeaseProtocolSettings;
   readonly #listener: ReleaseListener | undefined;
   readonly #cleanups: Cleanups;
+  readonly #floor: TokenFloor;
   readonly #sql: {
     acquire: string;
     release: string;
@@ -70,6 +72,7 @@ export class LeaseProtocol implements LockProtocol<LeaseHold> {
     this.#listener = settings.notify ? new ReleaseListener(pool, settings.names.channel) : undefined;
     this.#cleanups = new Cleanups(settings.clock);
     const { names } = settings;
+    this.#floor = tokenFloor(settings.prefix, names);
     this.#sql = {
       acquire: acquireSql(names),
       release: releaseSql(names),
@@ -97,14 +100,12 @@ export class LeaseProtocol implements LockProtocol<LeaseHold> {
           // Listening before the try: a release between the try and the wait still wakes us.
           ({ wake, stop } = await this.#listener.subscribe(lockKey));
         }
-        const sentAt = clock.now();
-        unanswered = true;
-        const { rows } = await this.#pool.query<{ token: string | null; remaining_ms: string | null }>(
-          this.#sql.acquire,
-          [key, holder, ttlMs, lockKey],
-        );
+        let sentAt = 0;
+        const row = await this.#acquire([key, holder, ttlMs, lockKey], () => {
+          sentAt = clock.now();
+          unanswered = true;
+        });
         unanswered = false;
-        const row = rows[0];
         if (row?.token != null) {
           stop?.();
           stop = undefined;
@@ -163,6 +164,36 @@ export class LeaseProtocol implements LockProtocol<LeaseHold> {
   async close(): Promise<void> {
     await this.#cleanups.settle(this.#settings.closeTimeoutMs);
     await this.#listener?.close();
+  }
+
+  /**
+   * Runs the acquire statement on a connection of the pool, lifting the token sequence on it first
+   * when it never was (postgres-token-floor.ts): a crash cannot bring the sequence back below a
+   * token handed out. `onSend` is called as the statement goes (not the lift before it).
+   */
+  async #acquire(
+    values: readonly unknown[],
+    onSend: () => void,
+  ): Promise<{ token: string | null; remaining_ms: string | null } | undefined> {
+    const client = await this.#pool.connect();
+    // A checked-out pg client that fails with no 'error' listener crashes the process.
+    client.on('error', noop);
+    try {
+      if (!isLifted(client, this.#floor)) await lift(client, this.#floor);
+      onSend();
+      const { rows } = await client.query<{ token: string | null; remaining_ms: string | null }>(
+        this.#sql.acquire,
+        [...values],
+      );
+      client.off('error', noop);
+      client.release();
+      return rows[0];
+    } catch (error) {
+      client.off('error', noop);
+      // As pool.query does: a connection whose statement failed is not handed out again.
+      client.release(error instanceof Error ? error : true);
+      throw error;
+    }
   }
 
   /** Deletes long-expired rows now and then, so keys nobody takes again leave nothing behind. */

@@ -98,8 +98,10 @@ function validateMode(mode: unknown): PostgresLockMode {
 /**
  * PostgreSQL locks on the locksmith contract, in one of two modes (see
  * {@link PostgresLocksOptions.mode}). Fencing tokens come from one sequence's `nextval`, taken in
- * the acquire's own statement after the lock is held: strictly increasing per key (and overall),
- * and never going back, even after a server crash.
+ * the acquire's own statement after the lock is held: strictly increasing per key (and overall).
+ * A crash can lose the sequence's last WAL record, so each connection lifts the sequence to the
+ * server's clock in µs (`setval`) before its first token: tokens after a restart are above every
+ * earlier one (unless the server clock stepped back across it), and are near that clock in value.
  *
  * @example
  * ```ts

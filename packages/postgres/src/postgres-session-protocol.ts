@@ -15,6 +15,7 @@ import {
   waitSql,
 } from './postgres-session-sql.ts';
 import { PgSessions } from './postgres-sessions.ts';
+import { tokenFloor } from './postgres-token-floor.ts';
 
 /** Settings of {@link SessionProtocol}, validated by `postgresLocks`. */
 export interface SessionProtocolSettings {
@@ -55,13 +56,15 @@ export class SessionProtocol implements LockProtocol<SessionHold> {
   constructor(pool: Pool, settings: SessionProtocolSettings) {
     this.#pool = pool;
     this.#settings = settings;
+    const { prefix, names } = settings;
     this.#sessions = new PgSessions(
       pool,
       (hold, error) => this.#report(hold, error),
       (hold) => new LockLostError(hold.key, 'unreachable'),
+      // Each kept connection lifts the sequence before it draws a token: a crash cannot bring it back.
+      tokenFloor(prefix, names),
     );
     // Named statements: parsed once per connection, then only bound and executed.
-    const { prefix, names } = settings;
     this.#try = { name: `${prefix}_try`, text: trySql(names.sequence) };
     this.#wait = { name: `${prefix}_wait`, text: waitSql(names.sequence) };
     this.#unlock = { name: `${prefix}_unlock`, text: UNLOCK_SQL };

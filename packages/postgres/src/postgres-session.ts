@@ -3,6 +3,7 @@ import type { LockLostError } from '@locksmith/core';
 import type { PoolClient } from 'pg';
 import { SessionPoolerError } from './postgres-errors.ts';
 import type { SessionHold } from './postgres-session-hold.ts';
+import { isLifted, lift, type TokenFloor } from './postgres-token-floor.ts';
 
 /** What this package knows of one physical connection (a `pg.Client` the pool hands out again). */
 interface ConnectionFacts {
@@ -51,14 +52,17 @@ export class PgSession {
   readonly #onEnd = () => this.fail(new Error('the connection ended'));
   #report: (hold: SessionHold, error: LockLostError) => void;
   #lost: (hold: SessionHold) => LockLostError;
+  readonly #floor: TokenFloor;
 
   constructor(
     readonly client: PoolClient,
     report: (hold: SessionHold, error: LockLostError) => void,
     lost: (hold: SessionHold) => LockLostError,
+    floor: TokenFloor,
   ) {
     this.#report = report;
     this.#lost = lost;
+    this.#floor = floor;
     // A checked-out pg client that fails with no 'error' listener crashes the process.
     client.on('error', this.#onError);
     client.on('end', this.#onEnd);
@@ -72,26 +76,31 @@ export class PgSession {
    * transaction-mode pooler is in between. The first also sets server-side TCP keepalive, so a
    * holder that went silent (host down, network cut) is dropped, and its locks freed, once the
    * keepalive gives up, and `client_connection_check_interval` (PostgreSQL ≥ 14), so a waiter whose
-   * connection we destroyed leaves the lock queue within a second.
+   * connection we destroyed leaves the lock queue within a second. The second lifts the token
+   * sequence to the server's clock (postgres-token-floor.ts), before the connection draws a token.
    * @throws SessionPoolerError when the two statements ran on different sessions.
    */
   check(ttlMs: number): Promise<void> | undefined {
     const facts = known.get(this.client);
-    if (facts !== undefined) {
-      // Known connection: nothing to wait for unless a longer TTL needs a longer keepalive.
-      this.pid = facts.pid;
-      return facts.keepaliveMs < ttlMs ? this.#keepalive(facts, ttlMs) : undefined;
-    }
-    return this.#firstCheck(ttlMs);
+    if (facts === undefined) return this.#firstCheck(ttlMs);
+    // Known connection: nothing to wait for unless a longer TTL needs a longer keepalive, or
+    // another client (another prefix) used it before without lifting this sequence.
+    this.pid = facts.pid;
+    const keepalive = facts.keepaliveMs < ttlMs;
+    const lifted = isLifted(this.client, this.#floor);
+    if (!keepalive && lifted) return undefined;
+    return (async () => {
+      if (keepalive) await this.#keepalive(facts, ttlMs);
+      if (!lifted) this.expectPid(await lift(this.client, this.#floor));
+    })();
   }
 
   async #firstCheck(ttlMs: number): Promise<void> {
     const first = await this.#keepaliveQuery(ttlMs);
-    const second = await this.client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    const [a, b] = [first, second.rows[0]?.pid ?? 0];
-    if (a !== b) throw new SessionPoolerError([a, b]);
-    this.pid = a;
-    known.set(this.client, { pid: a, keepaliveMs: keepaliveCovers(ttlMs) });
+    const second = await lift(this.client, this.#floor);
+    if (first !== second) throw new SessionPoolerError([first, second]);
+    this.pid = first;
+    known.set(this.client, { pid: first, keepaliveMs: keepaliveCovers(ttlMs) });
   }
 
   /** Compares a statement's backend pid with this session's. @throws SessionPoolerError */

@@ -2,6 +2,7 @@ import type { LockLostError } from '@locksmith/core';
 import type { Pool, PoolClient } from 'pg';
 import { PgSession } from './postgres-session.ts';
 import type { SessionHold } from './postgres-session-hold.ts';
+import type { TokenFloor } from './postgres-token-floor.ts';
 
 /**
  * The connections a session-mode client keeps: one per lock waiting in the server's queue (a
@@ -26,6 +27,7 @@ export class PgSessions {
     private readonly pool: Pool,
     private readonly report: (hold: SessionHold, error: LockLostError) => void,
     private readonly lost: (hold: SessionHold) => LockLostError,
+    private readonly floor: TokenFloor,
   ) {}
 
   /**
@@ -74,7 +76,7 @@ export class PgSessions {
     } finally {
       this.#opening.delete(connecting);
     }
-    const session = mark(new PgSession(client, this.report, this.lost), lockKey, wait);
+    const session = mark(new PgSession(client, this.report, this.lost, this.floor), lockKey, wait);
     this.#all.add(session);
     return session;
   }

@@ -24,18 +24,35 @@ async function rowsOf(key: string): Promise<number> {
   return rows[0]?.n ?? -1;
 }
 
-/** The real pool, except that the reply of the next acquire statement is dropped after it ran. */
+/**
+ * The real pool, except that the reply of the next acquire statement is dropped after it ran (on
+ * the connection lease mode checks out for it; the client is restored when it goes back).
+ */
 function lossyPool(): { pool: pg.Pool; dropNext: () => void } {
   let drop = false;
   const lossy = Object.create(pool) as pg.Pool;
-  Object.defineProperty(lossy, 'query', {
-    value: async (...args: unknown[]) => {
-      const result = await (pool.query as (...a: unknown[]) => Promise<unknown>).apply(pool, args);
-      if (drop && String(args[0]).includes('INSERT INTO')) {
-        drop = false;
-        throw new Error('the reply was lost');
-      }
-      return result;
+  // pg's pool.query calls this.connect with a callback: other statements go to the real pool.
+  Object.defineProperty(lossy, 'query', { value: pool.query.bind(pool) });
+  Object.defineProperty(lossy, 'connect', {
+    value: async () => {
+      const client = await pool.connect();
+      const { query, release } = client;
+      const lost = async (...args: unknown[]) => {
+        const result = await (query as (...a: unknown[]) => Promise<unknown>).apply(client, args);
+        if (drop && String(args[0]).includes('INSERT INTO')) {
+          drop = false;
+          throw new Error('the reply was lost');
+        }
+        return result;
+      };
+      Object.assign(client, {
+        query: lost,
+        release: (error?: Error | boolean) => {
+          Object.assign(client, { query, release });
+          return release.call(client, error);
+        },
+      });
+      return client;
     },
   });
   return { pool: lossy, dropNext: () => (drop = true) };

@@ -7,8 +7,12 @@ import { PrivateServer } from '@locksmith/testkit';
 
 const url = (server: PrivateServer) => `redis://127.0.0.1:${server.port}`;
 
-/** Kills `servers` for the injection, starts them again at its end. */
-function down(label: string, servers: () => readonly PrivateServer[], downMs: number): ServerInjection {
+/** Kills `servers` for the injection, starts them again at its end (private-postgres.ts's too). */
+export function down(
+  label: string,
+  servers: () => readonly PrivateServer[],
+  downMs: number,
+): ServerInjection {
   return {
     label,
     downMs,

@@ -5,6 +5,7 @@ import type { FaultSkip, FaultTarget } from '@locksmith/testkit';
 import type { ClientFile } from '../client-bundle.ts';
 import { clusterMembers } from './cluster-members.ts';
 import { networkRoute } from './network-route.ts';
+import { postgresRestart } from './private-postgres.ts';
 import { redisRestart, redlockMembers } from './private-redis.ts';
 import { sharedMysqlRestart } from './shared-restart.ts';
 import type { TargetDefinition, TargetSettings } from './target-definition.ts';
@@ -15,10 +16,6 @@ const NO_SERVER = na('no server: the locks live in the file system the processes
 const NO_NETWORK = na('no network between the processes and their locks');
 const SINGLE = na('a single server: see restart');
 const CLUSTER = na('a 3-member cluster does not restart as one: see member');
-const SHARED_DB = (db: string) =>
-  na(
-    `the ${db} server is shared by every test and restarting it needs a private server the suite cannot start cheaply`,
-  );
 
 const SESSION_GAP =
   'when the server ends the session (connection cut, or killed server-side), it frees the lock at once and the ' +
@@ -144,21 +141,24 @@ export const TARGETS: readonly TargetDefinition[] = [
   },
   ...(['postgres', 'mysql'] as const).flatMap((db): TargetDefinition[] => {
     const variable = db === 'postgres' ? 'LOCKSMITH_POSTGRES_URL' : 'LOCKSMITH_MYSQL_URL';
-    const label = db === 'postgres' ? 'PostgreSQL' : 'MySQL';
     const common = (s: TargetSettings) => ({
       ttlMs: 1_000,
       takeoverMs: 5_000,
-      restart: db === 'mysql' ? sharedMysqlRestart(s.env, 1_000) : SHARED_DB(label),
+      restart: db === 'mysql' ? sharedMysqlRestart(s.env, 1_000) : postgresRestart(1_000),
       network: networkRoute(s.env, variable),
       member: na('a single server: see restart'),
     });
     const shared = db === 'mysql' ? { sharedFaults: ['restart'] as const } : {};
+    const restarted =
+      db === 'postgres'
+        ? ' `restart` runs on a private PostgreSQL cluster made for the run (initdb): kill -9 of the postmaster and every backend, then a start on its data (crash recovery).'
+        : ' `restart` kills the shared MariaDB server (kill -9) and starts it on its data, only with LOCKSMITH_MYSQL_MEMBER_FAULTS=1.';
     return [
       {
         name: db,
         requires: [db],
         ...shared,
-        note: `Session mode. Known gap under \`cut\` and \`restart\`: ${SESSION_GAP}. Silent losses there are counted and shown, not failed.`,
+        note: `Session mode. Known gap under \`cut\` and \`restart\`: ${SESSION_GAP}. Silent losses there are counted and shown, not failed.${restarted}`,
         build: (s): FaultTarget => ({
           name: db,
           client: client(s, db, pick(s, variable)),
@@ -170,7 +170,7 @@ export const TARGETS: readonly TargetDefinition[] = [
         name: `${db}-lease`,
         requires: [db],
         ...shared,
-        note: 'Lease mode (lease rows judged by the server clock).',
+        note: `Lease mode (lease rows judged by the server clock).${restarted}`,
         build: (s): FaultTarget => ({
           name: `${db}-lease`,
           client: client(s, db, pick(s, variable), 'createLease'),

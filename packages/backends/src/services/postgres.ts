@@ -17,6 +17,19 @@ const user = () => serverUser(['postgres']);
 const bin = (name: string) => findBinary(name, postgresBinDirs());
 const target = (m: Member) => ({ kind: 'postgres' as const, port: clientPort(m), composeService: m.name });
 
+/** `initdb`'s arguments for a new cluster in `dir` (also private-postgres.ts's). */
+// biome-ignore format: one flag per line
+export const initdbArgs = (dir: string) => [
+  '-D', dir, '-U', DATABASE.postgresUser, '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C',
+];
+
+/** The server's arguments: data in `dir`, TCP on 127.0.0.1:`port` only (also private-postgres.ts's). */
+// biome-ignore format: one flag per line
+export const postgresArgs = (dir: string, port: number) => [
+  '-D', dir, '-p', String(port),
+  '-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories=', '-c', 'max_connections=300',
+];
+
 export const postgres: BackendDriver = {
   service: 'postgres',
   readyTimeoutMs: 30_000,
@@ -34,24 +47,16 @@ export const postgres: BackendDriver = {
     const u = user();
     const dir = prepareServerDataDir(m.name, u);
     if (existsSync(join(dir, 'PG_VERSION'))) return;
-    await run(
-      bin('initdb') ?? 'initdb',
-      ['-D', dir, '-U', DATABASE.postgresUser, '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C'],
-      {
-        ...(u === undefined ? {} : { uid: u.uid, gid: u.gid }),
-        cwd: '/',
-      },
-    );
+    await run(bin('initdb') ?? 'initdb', initdbArgs(dir), {
+      ...(u === undefined ? {} : { uid: u.uid, gid: u.gid }),
+      cwd: '/',
+    });
   },
   command(m: Member) {
     const u = user();
     return {
       cmd: bin('postgres') ?? 'postgres',
-      // biome-ignore format: one flag per line
-      args: [
-        '-D', serverDataDir(m.name, u), '-p', String(clientPort(m)),
-        '-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories=', '-c', 'max_connections=300',
-      ],
+      args: postgresArgs(serverDataDir(m.name, u), clientPort(m)),
       cwd: '/',
       ...(u === undefined ? {} : { uid: u.uid, gid: u.gid }),
     };

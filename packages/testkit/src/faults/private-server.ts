@@ -1,8 +1,9 @@
-// A server process of the suite's own (a redis-server for `restart`, five for Redlock's `member`)
-// on a free loopback port, which a fault may kill, pause and start again on the same port. Shared
-// servers serve other tests in parallel, so faults that kill servers go to private ones.
+// A server process of the suite's own (a redis-server or a PostgreSQL cluster for `restart`, five
+// redis-servers for Redlock's `member`) on a free loopback port, which a fault may kill, pause and
+// start again on the same port. Shared servers serve other tests in parallel, so faults that kill
+// servers go to private ones.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,15 @@ export interface PrivateServerOptions {
   readonly ready: (port: number) => Promise<number | undefined>;
   /** How long a start may take. @defaultValue 10_000 */
   readonly startMs?: number;
+  /** Fills the empty data directory once, before the first start (PostgreSQL's `initdb`). */
+  readonly init?: (dir: string) => Promise<void>;
+  /**
+   * The user the server runs as, who then owns the data directory (PostgreSQL and MariaDB refuse
+   * to run as root). @defaultValue this process's user
+   */
+  readonly user?: { readonly uid: number; readonly gid: number };
+  /** Where the data directory is made (it must be reachable by `user`). @defaultValue `os.tmpdir()` */
+  readonly parentDir?: string;
 }
 
 async function freePort(): Promise<number> {
@@ -43,10 +53,45 @@ async function freePort(): Promise<number> {
 
 class PortTakenError extends Error {}
 
+/** The pids of every process below `root` (from /proc; none where there is no /proc). */
+function descendants(root: number): number[] {
+  if (!existsSync('/proc')) return [];
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const parent = procStat(Number(name))?.ppid;
+    if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), Number(name)]);
+  }
+  const found: number[] = [];
+  for (let todo = [root]; todo.length > 0; ) {
+    const next = children.get(todo.pop() as number) ?? [];
+    found.push(...next);
+    todo.push(...next);
+  }
+  return found;
+}
+
+function procStat(pid: number): { state: string; ppid: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: state ?? '?', ppid: Number(ppid) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `pid` has exited (a zombie has: it holds nothing but its exit status). */
+function exited(pid: number): boolean {
+  const state = procStat(pid)?.state;
+  return state === undefined || state === 'Z' || state === 'X';
+}
+
 /** One private server; {@link PrivateServer.launch} picks its port. */
 export class PrivateServer {
   readonly #options: PrivateServerOptions;
-  readonly #dir = mkdtempSync(join(tmpdir(), 'locksmith-private-'));
+  readonly #dir: string;
+  #initialized = false;
   #child: ChildProcess | undefined;
 
   private constructor(
@@ -55,6 +100,9 @@ export class PrivateServer {
     options: PrivateServerOptions,
   ) {
     this.#options = options;
+    this.#dir = mkdtempSync(join(options.parentDir ?? tmpdir(), 'locksmith-private-'));
+    const { user } = options;
+    if (user !== undefined) chownSync(this.#dir, user.uid, user.gid);
   }
 
   /** Starts a server on a free port (another port if one is taken meanwhile) and waits until it serves. */
@@ -73,8 +121,14 @@ export class PrivateServer {
 
   /** Starts the server (again, on the same port, with the same data directory) and waits until it serves. */
   async start(): Promise<void> {
+    if (!this.#initialized) {
+      await this.#options.init?.(this.#dir);
+      this.#initialized = true;
+    }
     const { file, args } = this.#options.command(this.port, this.#dir);
-    const child = spawn(file, [...args], { stdio: 'ignore' });
+    const { user } = this.#options;
+    // cwd: a directory the server's user can enter (ours may not be).
+    const child = spawn(file, [...args], { stdio: 'ignore', cwd: this.#dir, ...user });
     child.once('error', () => undefined); // a missing binary shows as a start that never serves
     this.#child = child;
     const deadline = performance.now() + (this.#options.startMs ?? 10_000);
@@ -98,7 +152,8 @@ export class PrivateServer {
 
   /**
    * Freezes the server (SIGSTOP): its connections stay open, and nothing is answered until
-   * {@link PrivateServer.resume}.
+   * {@link PrivateServer.resume}. Only the process it started: a server that serves from
+   * processes of its own (PostgreSQL's backends) keeps serving from them.
    */
   pause(): void {
     this.#child?.kill('SIGSTOP');
@@ -109,15 +164,34 @@ export class PrivateServer {
     this.#child?.kill('SIGCONT');
   }
 
-  /** Kills the server with SIGKILL (a crash: nothing is saved) and waits until it is gone. */
+  /**
+   * Kills the server with SIGKILL (a crash: nothing is saved), and every process it started
+   * (PostgreSQL's backends: a postmaster killed alone leaves them serving, and the next start
+   * refuses to run beside them), and waits until they are gone.
+   */
   async kill(): Promise<void> {
     const child = this.#child;
     this.#child = undefined;
     if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // Stopped, it starts no process while those it started are listed.
+    child.kill('SIGSTOP');
+    const others = child.pid === undefined ? [] : descendants(child.pid);
+    for (const pid of others) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    child.kill('SIGKILL');
+    await gone;
+    const deadline = performance.now() + 10_000;
+    while (!others.every(exited)) {
+      if (performance.now() > deadline)
+        throw new Error(`processes ${others.filter((p) => !exited(p)).join(', ')} outlived a SIGKILL`);
+      await sleep(10);
+    }
   }
 
   /** Kills the server and removes its data directory. */
