@@ -34,7 +34,12 @@ export interface PrivateServerOptions {
    * The user the server runs as, who then owns the data directory (PostgreSQL and MariaDB refuse
    * to run as root). @defaultValue this process's user
    */
-  readonly user?: { readonly uid: number; readonly gid: number };
+  readonly user?: {
+    /** The user's numeric id. */
+    readonly uid: number;
+    /** The user's primary group id. */
+    readonly gid: number;
+  };
   /** Where the data directory is made (it must be reachable by `user`). @defaultValue `os.tmpdir()` */
   readonly parentDir?: string;
 }
