@@ -10,7 +10,16 @@ export async function killHolderConnection(pool: Pool, prefix: string, lease: Le
   const id = (rows as { id: number | null }[])[0]?.id;
   if (id === null || id === undefined) throw new Error(`no connection holds "${name}"`);
   await pool.query(`KILL CONNECTION ${Number(id)}`);
-  return Number(id);
+  // KILL returns once the flag is set; the killed thread frees its locks when it notices (a moment
+  // later on a loaded server). The hook's contract is "the backend forgot the lease": wait for it.
+  const deadline = performance.now() + 10_000;
+  for (;;) {
+    const [after] = await pool.query('SELECT IS_USED_LOCK(?) AS id', [name]);
+    if ((after as { id: number | null }[])[0]?.id !== id) return Number(id);
+    if (performance.now() > deadline)
+      throw new Error(`connection ${id} still holds "${name}" 10 s after KILL`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 export async function expireLeaseRow(
