@@ -6,5 +6,7 @@ export type {
   LeadershipLike,
 } from './election-through-fault.ts';
 export { electionThroughFault } from './election-through-fault.ts';
+export type { ElectionPartitionOptions, ReportingElector } from './election-through-partition.ts';
+export { electionThroughPartition } from './election-through-partition.ts';
 export type { PartitionProxies } from './partition-proxies.ts';
 export { partitionProxies, toxiproxyUnavailable } from './partition-proxies.ts';
