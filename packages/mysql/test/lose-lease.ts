@@ -1,6 +1,7 @@
 // The MySQL kill hooks. Session mode: KILL the server connection that holds the lock (found by
 // IS_USED_LOCK), as an operator or a failover would. Lease mode: end the lease row's expiry now.
 import type { Lease } from '@locksmith/core';
+import { eventually } from '@locksmith/test-utils';
 import type { Pool } from 'mysql2/promise';
 import { mysqlLockName } from '../src/index.ts';
 
@@ -12,14 +13,15 @@ export async function killHolderConnection(pool: Pool, prefix: string, lease: Le
   await pool.query(`KILL CONNECTION ${Number(id)}`);
   // KILL returns once the flag is set; the killed thread frees its locks when it notices (a moment
   // later on a loaded server). The hook's contract is "the backend forgot the lease": wait for it.
-  const deadline = performance.now() + 10_000;
-  for (;;) {
-    const [after] = await pool.query('SELECT IS_USED_LOCK(?) AS id', [name]);
-    if ((after as { id: number | null }[])[0]?.id !== id) return Number(id);
-    if (performance.now() > deadline)
-      throw new Error(`connection ${id} still holds "${name}" 10 s after KILL`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await eventually(
+    async () => {
+      const [after] = await pool.query('SELECT IS_USED_LOCK(?) AS id', [name]);
+      return (after as { id: number | null }[])[0]?.id !== id;
+    },
+    10_000,
+    `connection ${id} letting go of "${name}" after KILL`,
+  );
+  return Number(id);
 }
 
 export async function expireLeaseRow(

@@ -1,15 +1,8 @@
-// This package may not import @locksmith/core: core's own tests use it, and a runtime dependency
-// would make a build cycle. So an InvalidArgumentError is recognised here the way
-// `InvalidArgumentError.isInstance` recognises it (core's `Symbol.for('locksmith.error')` marker
-// and the stable code), which also holds across two copies of core (src in core's tests, dist in
-// the others'). Were core to change its marker, the error would be rethrown and the tests fail.
-const LOCKSMITH_ERROR = Symbol.for('locksmith.error');
+import { isLocksmithError } from './locksmith-error.ts';
 
-/** What `InvalidArgumentError.isInstance` answers, without importing it. */
+/** What `InvalidArgumentError.isInstance` answers, without importing core. */
 function isInvalidArgument(error: unknown): error is { readonly argument: string } {
-  if (typeof error !== 'object' || error === null) return false;
-  const fields = error as Record<PropertyKey, unknown>;
-  return fields[LOCKSMITH_ERROR] === true && fields.code === 'INVALID_ARGUMENT';
+  return isLocksmithError(error, 'INVALID_ARGUMENT');
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   type ElectorLike,
   electionThroughFault,
 } from './election-through-fault.ts';
+import { isLocksmithError } from './locksmith-error.ts';
 import type { PartitionProxies } from './partition-proxies.ts';
 
 /** An elector whose client reports lost leases as `error` events (a locksmith `ElectionClient`). */
@@ -55,14 +56,13 @@ export async function electionThroughPartition(
     [!report.firstLeadingAtFault, 'the leader had lost before the cut'],
     [report.firstSurvived, 'the cut-off leader kept its leadership'],
     [!report.electedDuringFault, 'the candidate led only after the heal'],
-    [!errors.some(isLockLost), 'the cut-off leader emitted no LOCK_LOST error'],
+    [
+      !errors.some((error) => isLocksmithError(error, 'LOCK_LOST')),
+      'the cut-off leader emitted no LOCK_LOST error',
+    ],
     [!(report.third > report.second && report.second > report.first), 'terms did not grow'],
   ] as const;
   const failed = broken.find(([bad]) => bad);
   if (failed) throw new Error(`${failed[1]} (terms ${report.first}, ${report.second}, ${report.third})`);
   return report;
-}
-
-function isLockLost(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'LOCK_LOST';
 }

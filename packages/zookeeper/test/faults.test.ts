@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { toxics } from '@locksmith/backends';
 import { BackendUnavailableError, InvalidArgumentError, type Lease, LockLostError } from '@locksmith/core';
+import { eventually } from '@locksmith/test-utils';
 import { spawnHolder } from '@locksmith/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ZooKeeperClient, zookeeperLockPath, zookeeperLocks } from '../src/index.ts';
@@ -16,7 +17,7 @@ import {
   testPrefix,
   ZOOKEEPER_HOSTS,
 } from './servers.ts';
-import { childrenOf, eventually, exists } from './zk-calls.ts';
+import { childrenOf, exists } from './zk-calls.ts';
 
 const prefix = testPrefix('faults');
 const skip = await skipFor();

@@ -30,13 +30,3 @@ export async function exists(client: TestZooKeeper, path: string): Promise<boole
     throw error;
   }
 }
-
-/** Polls `check` every 50 ms until it holds; fails after `ms` (a bound on a server's own work). */
-export async function eventually(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${what} did not happen within ${ms} ms`);
-}
